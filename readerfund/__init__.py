@@ -1,0 +1,1 @@
+"""Readerfund: reader revenue for independent, ad-free newsrooms."""

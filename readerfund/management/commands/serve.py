@@ -1,0 +1,67 @@
+"""`readerfund serve`: the production web server (granian) with a task worker beside it."""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve Readerfund with granian (static and media included) and start a task worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1, help="Web processes."
+        )
+        parser.add_argument("--threads", type=int, default=4, help="Threads per web process.")
+        parser.add_argument("--no-worker", action="store_true", help="Do not start a task worker.")
+        parser.add_argument(
+            "--no-migrate", action="store_true", help="Do not apply pending migrations first."
+        )
+
+    def handle(self, *args, host, port, workers, threads, no_worker, no_migrate, **options):
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        children = []
+        if not no_worker:
+            children.append(subprocess.Popen([sys.executable, "-m", "readerfund.cli", "worker"]))
+        server = [
+            sys.executable, "-m", "granian", "--interface", "wsgi",
+            "--host", host, "--port", str(port),
+            "--workers", str(workers), "--blocking-threads", str(threads),
+            "--no-ws", "--log-level", "warning",
+            "readerfund.wsgi:application",
+        ]  # fmt: skip
+        self.stdout.write(f"Readerfund is serving at http://{host}:{port}/")
+        children.append(subprocess.Popen(server))
+        self._wait(children)
+
+    @staticmethod
+    def _wait(children):
+        def stop(signum, frame):
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            # When one child exits (the server crashed, say), stop the other too.
+            while all(child.poll() is None for child in children):
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    children[-1].wait(timeout=1)
+        finally:
+            stop(None, None)
+            for child in children:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        sys.exit(children[-1].returncode or 0)

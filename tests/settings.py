@@ -1,0 +1,30 @@
+"""Test settings: the real settings, with a throwaway data dir and, when TEST_DATABASE_URL is
+set, PostgreSQL instead of SQLite."""
+
+import os
+import tempfile
+
+os.environ["READERFUND_DATA_DIR"] = tempfile.mkdtemp(prefix="readerfund-test-")
+os.environ.setdefault("READERFUND_SITE_URL", "http://testserver")
+os.environ.setdefault("READERFUND_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from readerfund.settings import *  # noqa: E402,F403
+from readerfund.settings import DATA_DIR, DATABASES  # noqa: E402
+
+if os.environ.get("TEST_DATABASE_URL"):
+    import dj_database_url
+
+    DATABASES["default"] = dj_database_url.parse(os.environ["TEST_DATABASE_URL"])
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
