@@ -6,14 +6,17 @@ from io import BytesIO
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from newsroom.models import ArticlePage, Author, HomePage, NewsroomSettings, SectionPage
 
 
 def make_home(name="The Test Ledger") -> HomePage:
     Page.objects.filter(depth=2, content_type__model="page").delete()
-    root = Page.get_first_root_node()
+    # A transactional test starts from an emptied database, without Wagtail's root page.
+    Locale.objects.get_or_create(language_code="en")
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(instance=HomePage(title=name, slug="home"))
     home.save_revision().publish()
     Site.objects.all().delete()

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -45,7 +45,10 @@ class Command(BaseCommand):
 
     @staticmethod
     def _wait(children):
+        stopping = []
+
         def stop(signum, frame):
+            stopping.append(signum)
             for child in children:
                 if child.poll() is None:
                     child.send_signal(signal.SIGTERM)
@@ -58,10 +61,12 @@ class Command(BaseCommand):
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     children[-1].wait(timeout=1)
         finally:
+            crashed = [child.returncode for child in children if child.returncode]
             stop(None, None)
             for child in children:
                 try:
                     child.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     child.kill()
-        sys.exit(children[-1].returncode or 0)
+        if crashed and not stopping[:-1]:
+            raise CommandError(f"a server process exited unexpectedly (code {crashed[0]})")

@@ -1,14 +1,17 @@
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+"""`readerfund worker`: runs background tasks (django-tasks, database backend)."""
+
+import logging
+
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
 
-class Command(BaseCommand):
-    help = "Run the background task worker (django-tasks, database backend)."
+class Command(DatabaseWorker):
+    help = "Run the background task worker. Same options as django-tasks-db's db_worker."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
-        parser.add_argument("--batch", action="store_true", help="Exit when no task is left.")
-
-    def handle(self, *args, interval, batch, **options):
-        extra = ["--batch"] if batch else []
-        call_command("db_worker", "--interval", str(interval), *extra)
+    def configure_logging(self, verbosity: int) -> None:
+        # db_worker logs every task at the default verbosity and hides failures at 0.
+        # Here failures always show; one line per task only with -v 2.
+        super().configure_logging(verbosity)
+        if verbosity < 2:
+            logging.getLogger("django_tasks").setLevel(logging.WARNING)
+            logging.getLogger("django_tasks_db").setLevel(logging.INFO)

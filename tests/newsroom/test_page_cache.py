@@ -1,0 +1,159 @@
+"""The in-process page cache in front of Django (readerfund.lib.pagecache), over real WSGI."""
+
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.core.wsgi import get_wsgi_application
+
+from readerfund.lib.pagecache import PageCacheApp
+
+
+class CountingApp:
+    """The real Django application, counting how often a request reaches it."""
+
+    def __init__(self):
+        self.django = get_wsgi_application()
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        return self.django(environ, start_response)
+
+
+def request(app, path, method="GET", **headers):
+    environ = {"PATH_INFO": path, "REQUEST_METHOD": method, "HTTP_HOST": "testserver"}
+    if "?" in path:
+        environ["PATH_INFO"], environ["QUERY_STRING"] = path.split("?", 1)
+    environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
+    setup_testing_defaults(environ)
+    seen = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        seen["status"], seen["headers"] = status, dict(response_headers)
+
+    body = b"".join(app(environ, start_response))
+    return int(seen["status"].split()[0]), seen["headers"], body
+
+
+@pytest.fixture
+def django_app(transactional_db):
+    return CountingApp()
+
+
+@pytest.fixture
+def live_article(django_app, newsroom, article):
+    return article
+
+
+def test_a_page_is_rendered_once_then_served_from_memory(django_app, live_article):
+    app = PageCacheApp(django_app)
+    first = request(app, live_article.url)
+    second = request(app, live_article.url)
+    assert first[0] == second[0] == 200
+    assert first[2] == second[2]
+    assert django_app.calls == 1
+
+
+def test_publishing_an_edit_is_seen_at_once_by_every_process(django_app, live_article):
+    this_process, other_process = PageCacheApp(django_app), PageCacheApp(django_app)
+    request(this_process, live_article.url)
+    request(other_process, live_article.url)
+    live_article.title = "Dam inquiry opens: day two"
+    live_article.save_revision().publish()
+    for app in (this_process, other_process):
+        status, _, body = request(app, live_article.url)
+        assert b"Dam inquiry opens: day two" in body
+
+
+def test_publishing_a_new_article_refreshes_the_home_page_and_read_more(
+    django_app, live_article, newsroom
+):
+    from tests.factories import make_article
+
+    app = PageCacheApp(django_app)
+    request(app, "/")
+    request(app, live_article.url)
+    make_article(newsroom["news"], "Fresh news", tags=["courts"])
+    assert b"Fresh news" in request(app, "/")[2]
+    assert b"Fresh news" in request(app, live_article.url)[2]
+
+
+def test_an_unpublished_article_is_gone_at_once(django_app, live_article):
+    app = PageCacheApp(django_app)
+    assert request(app, live_article.url)[0] == 200
+    live_article.unpublish()
+    assert request(app, live_article.url)[0] == 404
+
+
+def test_staff_with_a_session_always_reach_django(django_app, live_article):
+    app = PageCacheApp(django_app)
+    request(app, live_article.url)
+    request(app, live_article.url, cookie="csrftoken=x; sessionid=abc")
+    assert django_app.calls == 2
+
+
+def test_head_gets_headers_without_a_body_and_the_etag_gets_304(django_app, live_article):
+    app = PageCacheApp(django_app)
+    status, headers, body = request(app, live_article.url)
+    head = request(app, live_article.url, method="HEAD")
+    assert head[0] == 200 and head[2] == b""
+    assert request(app, live_article.url, if_none_match=headers["ETag"])[0] == 304
+    assert django_app.calls == 1
+
+
+def test_query_strings_are_kept_apart(django_app, newsroom):
+    from tests.factories import make_article
+
+    for n in range(13):
+        make_article(newsroom["news"], f"Item {n:02}")
+    app = PageCacheApp(django_app)
+    assert request(app, "/news/?page=1")[2] != request(app, "/news/?page=2")[2]
+
+
+def _fake(status, headers):
+    calls = []
+
+    def app(environ, start_response):
+        calls.append(1)
+        start_response(status, headers)
+        return [b"body"]
+
+    return app, calls
+
+
+@pytest.mark.parametrize(
+    ("status", "headers"),
+    [
+        ("200 OK", [("Cache-Control", "private")]),
+        ("200 OK", []),
+        ("200 OK", [("Cache-Control", "public"), ("Set-Cookie", "a=b")]),
+        ("200 OK", [("Cache-Control", "public"), ("Vary", "Cookie")]),
+        ("404 Not Found", [("Cache-Control", "public")]),
+        ("302 Found", [("Cache-Control", "public"), ("Location", "/")]),
+    ],
+)
+def test_only_public_cookie_free_successes_are_kept(db, status, headers):
+    inner, calls = _fake(status, headers)
+    app = PageCacheApp(inner)
+    request(app, "/some/page/")
+    request(app, "/some/page/")
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/api/checkout", "/healthz", "/static/a.css", "/media/x.jpg"]
+)
+def test_staff_api_and_file_paths_are_never_kept(db, path):
+    inner, calls = _fake("200 OK", [("Cache-Control", "public")])
+    app = PageCacheApp(inner)
+    request(app, path)
+    request(app, path)
+    assert len(calls) == 2
+
+
+def test_post_is_never_served_from_memory(db):
+    inner, calls = _fake("200 OK", [("Cache-Control", "public")])
+    app = PageCacheApp(inner)
+    request(app, "/page/")
+    request(app, "/page/", method="POST")
+    assert len(calls) == 2
