@@ -95,7 +95,7 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         sections = list(SectionPage.objects.child_of(self).live().public())
-        context["latest"] = list(live_articles()[:7])
+        context["latest"] = list(live_articles()[:5])
         shown = {article.pk for article in context["latest"]}
         context["sections"] = [(section, section.front(shown)) for section in sections]
         return context

@@ -9,6 +9,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from readerfund.lib import pagecache
+
 
 class Command(BaseCommand):
     help = "Serve Readerfund with granian (static and media included) and start a task worker."
@@ -29,6 +31,8 @@ class Command(BaseCommand):
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Pages kept by the previous run may name static files or templates of older code.
+        pagecache.bump()
         children = []
         if not no_worker:
             children.append(subprocess.Popen([sys.executable, "-m", "readerfund.cli", "worker"]))
