@@ -164,7 +164,7 @@ class ArticlePage(PublicPageMixin, Page):
         _("updated"),
         null=True,
         blank=True,
-        help_text=_("Set when the story changed in substance; readers see 'Updated' with it."),
+        help_text=_("Set only when the story changes in substance; readers then see this date."),
     )
 
     content_panels = Page.content_panels + [
