@@ -1,0 +1,57 @@
+"""Validation of what readers send: every error is a message next to its field."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contributions import providers
+from contributions.models import CurrencyOption, Frequency
+from contributions.money import Money
+
+
+def currency_options() -> dict[str, CurrencyOption]:
+    return {option.code: option for option in CurrencyOption.objects.filter(enabled=True)}
+
+
+class CheckoutForm(forms.Form):
+    """POST /api/checkout: amount in integer minor units."""
+
+    frequency = forms.ChoiceField(choices=Frequency.choices)
+    amount = forms.IntegerField()
+    currency = forms.CharField(max_length=3)
+    email = forms.EmailField(max_length=254)
+    name = forms.CharField(max_length=200, required=False)
+    anonymous = forms.BooleanField(required=False)
+    cover_fee = forms.BooleanField(required=False)
+    appeal = forms.CharField(max_length=64, required=False)
+    variant = forms.CharField(max_length=64, required=False)
+
+    def clean_currency(self):
+        code = self.cleaned_data["currency"].upper()
+        self.option = currency_options().get(code)
+        if self.option is None:
+            raise forms.ValidationError(_("We do not accept this currency."), code="currency")
+        return code
+
+    def clean(self):
+        data = super().clean()
+        option = getattr(self, "option", None)
+        amount = data.get("amount")
+        if option is None or amount is None:
+            return data
+        if amount < option.minimum:
+            self.add_error(
+                "amount",
+                _("The smallest amount is %(min)s.") % {"min": Money(option.minimum, option.code)},
+            )
+        elif amount > option.maximum:
+            self.add_error(
+                "amount",
+                _("The largest amount is %(max)s.") % {"max": Money(option.maximum, option.code)},
+            )
+        data["fee_amount"] = 0
+        if data.get("cover_fee") and not self.errors:
+            fee = providers.get("stripe").fee_estimate(Money(amount, option.code))
+            data["fee_amount"] = fee.amount
+        if data.get("anonymous"):
+            data["name"] = ""
+        return data

@@ -1,0 +1,42 @@
+"""Writing the ledger: each fact once, whatever the order or number of reports."""
+
+import django.dispatch
+from django.db import IntegrityError, transaction
+
+from contributions.models import LedgerEntry
+
+# Sent after an entry is written (in the same transaction): rollups listen to it.
+entry_recorded = django.dispatch.Signal()
+
+
+def record(
+    *,
+    contribution,
+    kind: str,
+    amount: int,
+    occurred_at,
+    source: str,
+    reference: str,
+    payment=None,
+    staff_user=None,
+) -> LedgerEntry | None:
+    """Append one entry; None when (source, reference, kind) is already in the ledger."""
+    try:
+        with transaction.atomic():
+            entry = LedgerEntry.objects.create(
+                contribution=contribution,
+                payment=payment,
+                kind=kind,
+                amount=amount,
+                currency=contribution.currency,
+                occurred_at=occurred_at,
+                source=source,
+                reference=reference,
+                staff_user=staff_user,
+            )
+    except IntegrityError:
+        if not LedgerEntry.objects.filter(source=source, reference=reference, kind=kind).exists():
+            raise
+        return None
+    entry_recorded.send(sender=LedgerEntry, entry=entry)
+    return entry

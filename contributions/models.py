@@ -1,0 +1,258 @@
+"""Money in: contributors, contributions, the payments of each period, and the ledger.
+
+The ledger is the truth: every movement of money is one `LedgerEntry`, made from one
+provider fact or one staff action, unique on (source, reference, kind), never updated or
+deleted. Totals derive from it.
+"""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contributions.money import Money
+from privacy.fields import EncryptedTextField
+
+
+class Frequency(models.TextChoices):
+    ONCE = "once", _("Once")
+    MONTHLY = "monthly", _("Monthly")
+    ANNUAL = "annual", _("Annual")
+
+
+class Contributor(models.Model):
+    """One person, found by the keyed hash of their normalised email. No account, no IP."""
+
+    email = EncryptedTextField(_("email"))
+    email_index = models.CharField(max_length=64, unique=True, editable=False)
+    name = EncryptedTextField(_("name"), null=True, blank=True)
+    # The provider's customer id per provider ({"stripe": "cus_…"}): opaque, no personal data.
+    provider_customers = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+
+    def __str__(self):
+        return _("Contributor #%(pk)s") % {"pk": self.pk}
+
+
+class Contribution(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for payment")
+        ACTIVE = "active", _("Active")  # recurring, charged each period
+        PAID = "paid", _("Paid")  # one-off, done
+        FAILED = "failed", _("Failed")
+        LAPSED = "lapsed", _("Lapsed")  # recurring, retries exhausted
+        CANCELLED = "cancelled", _("Cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contributor = models.ForeignKey(
+        Contributor, on_delete=models.PROTECT, related_name="contributions"
+    )
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
+    amount = models.PositiveIntegerField(_("amount (minor units)"))
+    fee_amount = models.PositiveIntegerField(_("processing fee covered (minor units)"), default=0)
+    currency = models.CharField(_("currency"), max_length=3)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    provider = models.CharField(_("provider"), max_length=20)
+    payment_method = models.CharField(max_length=100, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    next_charge_on = models.DateField(_("next payment"), null=True, blank=True)
+    disputed = models.BooleanField(
+        _("disputed"), default=False, help_text=_("A dispute pauses the schedule.")
+    )
+    appeal = models.CharField(max_length=64, blank=True)
+    variant = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        indexes = [models.Index(fields=["status", "next_charge_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frequency__in=["once", "monthly", "annual"]), name="known_frequency"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.per_period} {self.get_frequency_display()}"
+
+    @property
+    def per_period(self) -> Money:
+        """What is charged each period: the gift plus the fee the donor chose to cover."""
+        return Money(self.amount + self.fee_amount, self.currency)
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.frequency != Frequency.ONCE
+
+    def period_after(self, day: date) -> date:
+        from contributions.schedule import next_period
+
+        return next_period(day, self.frequency, anchor=self.created_at.date())
+
+    def ledger_total(self) -> Money:
+        total = self.ledger.aggregate(total=Sum("amount"))["total"] or 0
+        return Money(total, self.currency)
+
+
+class Payment(models.Model):
+    """The charge for one period of a contribution: claimed in the database before the
+    provider is asked, so a period is never charged twice."""
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", _("Being charged")
+        REQUIRES_ACTION = "requires_action", _("Needs the donor's authentication")
+        FAILED = "failed", _("Failed")
+        SUCCEEDED = "succeeded", _("Succeeded")
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.PROTECT, related_name="payments"
+    )
+    period = models.PositiveIntegerField(help_text=_("0 for the first payment"))
+    due_on = models.DateField()
+    amount = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CLAIMED)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    provider_reference = models.CharField(max_length=100, blank=True, db_index=True)
+    failure_code = models.CharField(max_length=60, blank=True)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "period"], name="one_payment_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.contribution_id} #{self.period}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+    def idempotency_key(self) -> str:
+        return f"readerfund-{self.contribution_id}-{self.period}-{self.attempts}"
+
+
+class LedgerEntry(models.Model):
+    """An append-only record of money moving. Positive: money in; negative: money out."""
+
+    class Kind(models.TextChoices):
+        CHARGE = "charge", _("Charge")
+        REFUND = "refund", _("Refund")
+        DISPUTE = "dispute", _("Dispute")
+        FEE = "fee", _("Processing fee")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    contribution = models.ForeignKey(Contribution, on_delete=models.PROTECT, related_name="ledger")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger"
+    )
+    amount = models.BigIntegerField(help_text=_("minor units; negative for money out"))
+    currency = models.CharField(max_length=3)
+    occurred_at = models.DateTimeField()
+    source = models.CharField(max_length=20, help_text=_("the provider's name, or 'staff'"))
+    reference = models.CharField(max_length=100, help_text=_("the provider's id, or a staff note"))
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger")
+        ordering = ["occurred_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "reference", "kind"], name="one_entry_per_fact"
+            )
+        ]
+        indexes = [models.Index(fields=["occurred_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {Money(self.amount, self.currency)}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise LedgerIsAppendOnly("ledger entries are never changed: add a correcting entry")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerIsAppendOnly("ledger entries are never deleted: add a correcting entry")
+
+
+class LedgerIsAppendOnly(Exception):
+    pass
+
+
+class ProviderEvent(models.Model):
+    """A verified webhook as received, applied by a task. Unique on (provider, event id)."""
+
+    provider = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=100)
+    type = models.CharField(max_length=100)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="one_event_per_id")
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.type} {self.event_id}"
+
+
+class CurrencyOption(models.Model):
+    """A currency readers may give in, with its limits (card testers probe with 1.00)."""
+
+    code = models.CharField(_("currency"), max_length=3, unique=True, help_text=_("ISO 4217"))
+    minimum = models.PositiveIntegerField(_("minimum (minor units)"), default=200)
+    maximum = models.PositiveIntegerField(_("maximum (minor units)"), default=1_000_000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    enabled = models.BooleanField(_("offered to readers"), default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("currency")
+        verbose_name_plural = _("currencies")
+
+    def __str__(self):
+        return self.code
+
+
+class AmountPreset(models.Model):
+    """The amounts offered for one currency and frequency, one of them preselected."""
+
+    currency = models.ForeignKey(CurrencyOption, on_delete=models.CASCADE, related_name="presets")
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
+    amounts = models.JSONField(_("amounts (minor units)"), default=list)
+    default_amount = models.PositiveIntegerField(_("preselected amount (minor units)"))
+
+    class Meta:
+        verbose_name = _("preset amounts")
+        verbose_name_plural = _("preset amounts")
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "frequency"], name="one_preset_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.currency.code} {self.get_frequency_display()}"

@@ -1,0 +1,461 @@
+"""Multi-step work on contributions: checkout, charging, applying provider facts, renewals.
+
+Money moves exactly once: a payment row is claimed in the database before any provider is
+asked to charge it, the provider gets an idempotency key derived from that row, and the
+ledger is written from facts keyed by the provider's own ids.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from contributions import ledger, providers
+from contributions.models import Contribution, Contributor, Frequency, LedgerEntry, Payment
+from contributions.providers.base import ChargeResult, Fact, ProviderError
+from privacy.crypto import email_index
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_DAYS = (1, 3, 7)  # after the first failure, the second, the third; then lapse
+STALE_CLAIM = timedelta(minutes=15)  # a claim this old was left by a crashed worker
+
+
+@dataclass
+class CheckoutData:
+    """Validated checkout input (see forms.CheckoutForm)."""
+
+    frequency: str
+    amount: int
+    currency: str
+    email: str
+    name: str = ""
+    anonymous: bool = False
+    cover_fee: bool = False
+    fee_amount: int = 0
+    appeal: str = ""
+    variant: str = ""
+    provider: str = "stripe"
+
+
+@transaction.atomic
+def start_checkout(data: CheckoutData):
+    """Store the contributor and a pending contribution and ask the provider for a session.
+
+    Everything is in one transaction: if the provider fails, nothing is left behind.
+    Returns (contribution, session).
+    """
+    contributor = _contributor(data)
+    contribution = Contribution.objects.create(
+        contributor=contributor,
+        frequency=data.frequency,
+        amount=data.amount,
+        fee_amount=data.fee_amount if data.cover_fee else 0,
+        currency=data.currency,
+        anonymous=data.anonymous,
+        provider=data.provider,
+        appeal=data.appeal,
+        variant=data.variant,
+    )
+    session = providers.get(data.provider).begin(contribution)
+    return contribution, session
+
+
+def _contributor(data: CheckoutData) -> Contributor:
+    index = email_index(data.email)
+    contributor = Contributor.objects.select_for_update().filter(email_index=index).first()
+    name = None if data.anonymous else (data.name.strip() or None)
+    if contributor is None:
+        try:
+            with transaction.atomic():
+                return Contributor.objects.create(
+                    email=data.email.strip(), email_index=index, name=name
+                )
+        except IntegrityError:  # the same person, at the same moment, in another request
+            contributor = Contributor.objects.select_for_update().get(email_index=index)
+    if name and contributor.name != name:
+        contributor.name = name
+        contributor.save(update_fields=["name"])
+    return contributor
+
+
+def complete_checkout(contribution: Contribution, reference: str) -> ChargeResult:
+    """The browser saved a payment method: charge the first period, on session.
+
+    Safe to call twice (a double click, a retry): the first payment is claimed once.
+    """
+    provider = providers.get(contribution.provider)
+    if not contribution.payment_method:
+        method = provider.saved_payment_method(contribution, reference)
+        Contribution.objects.filter(pk=contribution.pk, payment_method="").update(
+            payment_method=method
+        )
+        contribution.refresh_from_db()
+    payment, claimed = _claim_first_payment(contribution)
+    if not claimed:
+        return _result_of(payment)
+    return _charge(payment, off_session=False)
+
+
+def _claim_first_payment(contribution: Contribution) -> tuple[Payment, bool]:
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                contribution=contribution,
+                period=0,
+                due_on=timezone.localdate(),
+                amount=contribution.per_period.amount,
+                currency=contribution.currency,
+            )
+        return payment, True
+    except IntegrityError:
+        payment = Payment.objects.get(contribution=contribution, period=0)
+    # A failed first payment may be tried again by the donor (another card, say).
+    retried = Payment.objects.filter(pk=payment.pk, status=Payment.Status.FAILED).update(
+        status=Payment.Status.CLAIMED, attempts=F("attempts") + 1, claimed_at=timezone.now()
+    )
+    payment.refresh_from_db()
+    return payment, bool(retried)
+
+
+def _result_of(payment: Payment) -> ChargeResult:
+    return ChargeResult(status=payment.status, reference=payment.provider_reference or None)
+
+
+def _charge(payment: Payment, *, off_session: bool) -> ChargeResult:
+    """Ask the provider to charge a claimed payment and apply what it answers."""
+    provider = providers.get(payment.contribution.provider)
+    try:
+        result = provider.find_charge(payment) if payment.attempts and _was_tried(payment) else None
+        result = result or provider.charge(
+            payment, off_session=off_session, idempotency_key=payment.idempotency_key()
+        )
+    except ProviderError as error:
+        log.warning("charge of payment %s failed: %s", payment.pk, error.code)
+        result = ChargeResult(status="failed", reference=None, failure_code=error.code)
+    apply_charge_result(payment, result)
+    return result
+
+
+def _was_tried(payment: Payment) -> bool:
+    # A claim older than STALE_CLAIM may have reached the provider before a crash.
+    return payment.claimed_at < timezone.now() - STALE_CLAIM
+
+
+def apply_charge_result(payment: Payment, result: ChargeResult) -> None:
+    """Turn the provider's synchronous answer into the same facts a webhook would report."""
+    contribution = payment.contribution
+    if result.reference:
+        Payment.objects.filter(pk=payment.pk).update(provider_reference=result.reference)
+    kind = {
+        "succeeded": "charge",
+        "requires_action": "requires_action",
+        "failed": "charge_failed",
+    }.get(result.status)
+    if kind is None:  # "processing": the webhook will tell
+        return
+    apply_fact(
+        contribution.provider,
+        Fact(
+            kind=kind,
+            reference=result.reference or f"attempt:{payment.idempotency_key()}",
+            contribution=str(contribution.pk),
+            payment=str(payment.pk),
+            amount=result.amount or payment.money,
+            occurred_at=result.occurred_at or timezone.now(),
+            failure_code=result.failure_code,
+            details={"fee": result.fee.amount} if result.fee else {},
+        ),
+    )
+
+
+@transaction.atomic
+def apply_fact(source: str, fact: Fact) -> None:
+    """Apply one fact. Applying the same fact again, or facts in another order, changes
+    nothing twice."""
+    payment = _payment_for(fact)
+    contribution = payment.contribution if payment else _contribution_for(fact)
+    if contribution is None:
+        log.info("%s fact %s is not about a Readerfund contribution", source, fact.kind)
+        return
+    handler = FACT_HANDLERS.get(fact.kind)
+    if handler:
+        handler(source, fact, contribution, payment)
+
+
+def _payment_for(fact: Fact) -> Payment | None:
+    query = Payment.objects.select_for_update().select_related("contribution")
+    if fact.payment and fact.payment.isdigit():
+        payment = query.filter(pk=int(fact.payment)).first()
+        if payment:
+            return payment
+    reference = fact.charge_reference or (fact.reference if fact.kind != "refund" else None)
+    if reference:
+        return query.filter(provider_reference=reference).first()
+    return None
+
+
+def _contribution_for(fact: Fact) -> Contribution | None:
+    if not fact.contribution:
+        return None
+    try:
+        return Contribution.objects.select_for_update().filter(pk=fact.contribution).first()
+    except (ValueError, Exception):  # not a UUID: not ours
+        return None
+
+
+def _on_charge(source, fact, contribution, payment):
+    when = fact.occurred_at or timezone.now()
+    entry = ledger.record(
+        contribution=contribution,
+        payment=payment,
+        kind=LedgerEntry.Kind.CHARGE,
+        amount=fact.amount.amount if fact.amount else payment.amount,
+        occurred_at=when,
+        source=source,
+        reference=fact.reference,
+    )
+    fee = fact.details.get("fee")
+    if fee:
+        ledger.record(
+            contribution=contribution,
+            payment=payment,
+            kind=LedgerEntry.Kind.FEE,
+            amount=-int(fee),
+            occurred_at=when,
+            source=source,
+            reference=fact.reference,
+        )
+    if payment is not None:
+        Payment.objects.filter(pk=payment.pk).update(
+            status=Payment.Status.SUCCEEDED,
+            provider_reference=fact.reference,
+            failure_code="",
+            next_attempt_at=None,
+        )
+        _settle(contribution, payment)
+    if entry is not None and payment is not None:
+        from contributions import tasks
+
+        transaction.on_commit(lambda: tasks.send_receipt.enqueue(payment.pk))
+
+
+def _settle(contribution: Contribution, payment: Payment) -> None:
+    """A period was paid: a one-off is done, a recurring contribution is (still) active."""
+    if not contribution.is_recurring:
+        Contribution.objects.filter(pk=contribution.pk).exclude(status="paid").update(
+            status=Contribution.Status.PAID
+        )
+        return
+    updates = {"status": Contribution.Status.ACTIVE}
+    if payment.period == 0 and contribution.next_charge_on is None:
+        updates["next_charge_on"] = contribution.period_after(payment.due_on)
+    Contribution.objects.filter(pk=contribution.pk).filter(
+        Q(status__in=["pending", "failed", "active"])
+    ).update(**updates)
+
+
+def _on_charge_failed(source, fact, contribution, payment):
+    if payment is None or payment.status == Payment.Status.SUCCEEDED:
+        return
+    if fact.reference and payment.provider_reference not in ("", fact.reference):
+        return  # a report about an earlier attempt
+    retry = _retry_at(payment)
+    Payment.objects.filter(pk=payment.pk).exclude(status=Payment.Status.SUCCEEDED).update(
+        status=Payment.Status.FAILED,
+        failure_code=(fact.failure_code or "failed")[:60],
+        next_attempt_at=retry,
+    )
+    if payment.period == 0:
+        Contribution.objects.filter(pk=contribution.pk, status="pending").update(
+            status=Contribution.Status.FAILED
+        )
+    elif retry is None:
+        _lapse(contribution, payment)
+
+
+def _retry_at(payment: Payment):
+    if payment.period == 0 or payment.attempts > len(RETRY_AFTER_DAYS):
+        return None
+    return timezone.now() + timedelta(days=RETRY_AFTER_DAYS[payment.attempts - 1])
+
+
+def _lapse(contribution: Contribution, payment: Payment) -> None:
+    lapsed = Contribution.objects.filter(pk=contribution.pk, status="active").update(
+        status=Contribution.Status.LAPSED, next_charge_on=None
+    )
+    if lapsed:
+        from contributions import tasks
+
+        transaction.on_commit(lambda: tasks.send_lapsed_notice.enqueue(str(contribution.pk)))
+
+
+def _on_requires_action(source, fact, contribution, payment):
+    if payment is None:
+        return
+    changed = (
+        Payment.objects.filter(pk=payment.pk)
+        .exclude(status=Payment.Status.SUCCEEDED)
+        .exclude(status=Payment.Status.REQUIRES_ACTION)
+        .update(status=Payment.Status.REQUIRES_ACTION, provider_reference=fact.reference)
+    )
+    if changed and payment.period > 0:
+        from contributions import tasks
+
+        transaction.on_commit(lambda: tasks.send_authentication_request.enqueue(payment.pk))
+
+
+def _on_refund(source, fact, contribution, payment):
+    ledger.record(
+        contribution=contribution,
+        payment=payment,
+        kind=LedgerEntry.Kind.REFUND,
+        amount=-fact.amount.amount,
+        occurred_at=fact.occurred_at or timezone.now(),
+        source=source,
+        reference=fact.reference,
+    )
+
+
+def _on_dispute(source, fact, contribution, payment):
+    ledger.record(
+        contribution=contribution,
+        payment=payment,
+        kind=LedgerEntry.Kind.DISPUTE,
+        amount=-fact.amount.amount,
+        occurred_at=fact.occurred_at or timezone.now(),
+        source=source,
+        reference=fact.reference,
+    )
+    Contribution.objects.filter(pk=contribution.pk).update(disputed=True)
+
+
+def _on_card_saved(source, fact, contribution, payment):
+    if fact.payment_method:
+        Contribution.objects.filter(pk=contribution.pk, payment_method="").update(
+            payment_method=fact.payment_method
+        )
+
+
+FACT_HANDLERS = {
+    "charge": _on_charge,
+    "charge_failed": _on_charge_failed,
+    "requires_action": _on_requires_action,
+    "refund": _on_refund,
+    "dispute": _on_dispute,
+    "card_saved": _on_card_saved,
+}
+
+
+# Renewals ---------------------------------------------------------------------------------
+
+
+def charge_due(today: date | None = None, *, limit: int = 500) -> dict:
+    """Charge every recurring contribution due by `today`, and retry failed renewals whose
+    time has come. Each period is claimed before the provider is called, so two workers, or
+    a run after a crash, never charge a period twice. Returns counts."""
+    today = today or timezone.localdate()
+    counts = {"claimed": 0, "succeeded": 0, "failed": 0, "requires_action": 0}
+    for payment in _claim_due(today, limit) + _claim_retries(limit) + _reclaim_stale(limit):
+        counts["claimed"] += 1
+        result = _charge(payment, off_session=True)
+        if result.status in counts:
+            counts[result.status] += 1
+    return counts
+
+
+def _claim_due(today: date, limit: int) -> list[Payment]:
+    due = Contribution.objects.filter(
+        status=Contribution.Status.ACTIVE,
+        disputed=False,
+        next_charge_on__lte=today,
+    ).exclude(frequency=Frequency.ONCE)
+    claimed = []
+    for contribution in due.order_by("next_charge_on")[:limit]:
+        payment = _claim_period(contribution)
+        if payment:
+            claimed.append(payment)
+    return claimed
+
+
+def _claim_period(contribution: Contribution) -> Payment | None:
+    """Claim the contribution's due period: advance its schedule and create the period's
+    payment in one transaction. None when another worker got there first."""
+    due_on = contribution.next_charge_on
+    with transaction.atomic():
+        moved = Contribution.objects.filter(
+            pk=contribution.pk, next_charge_on=due_on, status=Contribution.Status.ACTIVE
+        ).update(next_charge_on=contribution.period_after(due_on))
+        if moved != 1:
+            return None
+        period = Payment.objects.filter(contribution=contribution).count()
+        return Payment.objects.create(
+            contribution=contribution,
+            period=period,
+            due_on=due_on,
+            amount=contribution.per_period.amount,
+            currency=contribution.currency,
+        )
+
+
+def _claim_retries(limit: int) -> list[Payment]:
+    due = Payment.objects.filter(
+        status=Payment.Status.FAILED,
+        next_attempt_at__lte=timezone.now(),
+        contribution__status=Contribution.Status.ACTIVE,
+        contribution__disputed=False,
+    )
+    claimed = []
+    for payment in due.order_by("next_attempt_at")[:limit]:
+        won = Payment.objects.filter(pk=payment.pk, status=Payment.Status.FAILED).update(
+            status=Payment.Status.CLAIMED,
+            attempts=F("attempts") + 1,
+            claimed_at=timezone.now(),
+            next_attempt_at=None,
+        )
+        if won:
+            payment.refresh_from_db()
+            claimed.append(payment)
+    return claimed
+
+
+def _reclaim_stale(limit: int) -> list[Payment]:
+    """Payments a crashed worker claimed but never finished: look before charging again."""
+    cutoff = timezone.now() - STALE_CLAIM
+    stale = Payment.objects.filter(status=Payment.Status.CLAIMED, claimed_at__lt=cutoff)
+    reclaimed = []
+    for payment in stale.order_by("claimed_at")[:limit]:
+        # Keep claimed_at old so that _charge asks the provider for an earlier charge first;
+        # the conditional update on the row's own claimed_at makes one worker the winner.
+        won = Payment.objects.filter(pk=payment.pk, claimed_at=payment.claimed_at).update(
+            claimed_at=payment.claimed_at - timedelta(microseconds=1)
+        )
+        if won:
+            payment.refresh_from_db()
+            reclaimed.append(payment)
+    return reclaimed
+
+
+def reconcile(*, older_than: timedelta = timedelta(minutes=5)) -> dict:
+    """Ask providers about payments still waiting for a webhook, and apply what they say."""
+    cutoff = timezone.now() - older_than
+    waiting = Payment.objects.filter(
+        status__in=[Payment.Status.CLAIMED, Payment.Status.REQUIRES_ACTION],
+        claimed_at__lt=cutoff,
+    ).select_related("contribution")
+    counts = {"checked": 0, "repaired": 0}
+    for payment in waiting.iterator():
+        counts["checked"] += 1
+        provider = providers.get(payment.contribution.provider)
+        try:
+            result = provider.find_charge(payment)
+        except ProviderError as error:
+            log.warning("reconcile: payment %s: %s", payment.pk, error.code)
+            continue
+        if result and result.status != payment.status:
+            apply_charge_result(payment, result)
+            counts["repaired"] += 1
+    return counts

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from contributions import api, views
+
+app_name = "contributions"
+
+urlpatterns = [
+    path("support/", views.support, name="support"),
+    path("support/checkout/", views.checkout, name="checkout"),
+    path("support/thanks/<uuid:pk>/", views.thanks, name="thanks"),
+    path("support/authenticate/<str:token>/", views.authenticate, name="authenticate"),
+    path("api/checkout", api.checkout, name="api-checkout"),
+    path("api/contributions/<uuid:pk>/complete", api.complete, name="api-complete"),
+    path("api/contributions/<uuid:pk>/status", api.status, name="api-status"),
+    path("api/schema", views.schema, name="api-schema"),
+    path("webhooks/<slug:provider_name>", api.webhook, name="webhook"),
+]
