@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from privacy.keys import blind_index_key, encryption_keys
 from readerfund.lib.env import (
     ConfigError,
     envbool,
@@ -30,9 +31,16 @@ SITE_URL = envurl("READERFUND_SITE_URL", "http://127.0.0.1:8000")
 ALLOWED_HOSTS = envlist("READERFUND_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
+# Personal data at rest (privacy/): READERFUND_ENCRYPTION_KEYS, Fernet keys newest first, and
+# READERFUND_BLIND_INDEX_KEY (never rotated), each generated into the data dir when unset.
+ENCRYPTION_KEYS, ENCRYPTION_KEYS_IN_DATA_DIR = encryption_keys(DATA_DIR)
+BLIND_INDEX_KEY = blind_index_key(DATA_DIR)
+
 INSTALLED_APPS = [
     "readerfund",
     "newsroom",
+    "privacy",
+    "contributions",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.redirects",
@@ -183,7 +191,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # no call home from the admin
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_personal_data": {"()": "privacy.logging.RedactPersonalData"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": envstr("READERFUND_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
