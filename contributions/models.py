@@ -97,9 +97,12 @@ class Contribution(models.Model):
         return self.frequency != Frequency.ONCE
 
     def period_after(self, day: date) -> date:
+        """The due date of the period after the one due on `day`, keeping the day of month of
+        the first payment (31 January, 29 February, 31 March…)."""
         from contributions.schedule import next_period
 
-        return next_period(day, self.frequency, anchor=self.created_at.date())
+        first = self.payments.filter(period=0).values_list("due_on", flat=True).first()
+        return next_period(day, self.frequency, anchor=first or day)
 
     def ledger_total(self) -> Money:
         total = self.ledger.aggregate(total=Sum("amount"))["total"] or 0
