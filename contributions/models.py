@@ -259,3 +259,4 @@ class AmountPreset(models.Model):
 
     def __str__(self):
         return f"{self.currency.code} {self.get_frequency_display()}"
+from contributions.settings_models import GivingSettings  # noqa: E402,F401
