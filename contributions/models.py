@@ -191,6 +191,14 @@ class LedgerEntry(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {Money(self.amount, self.currency)}"
 
+    @property
+    def frequency(self) -> str:
+        return self.contribution.frequency
+
+    @property
+    def amount_major(self):
+        return Money(self.amount, self.currency).major
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise LedgerIsAppendOnly("ledger entries are never changed: add a correcting entry")

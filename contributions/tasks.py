@@ -54,3 +54,8 @@ def send_authentication_request(payment_pk: int) -> None:
     payment = Payment.objects.select_related("contribution__contributor").get(pk=payment_pk)
     if payment.status == Payment.Status.REQUIRES_ACTION:
         emails.send_authentication_request(payment)
+
+
+@task()
+def reconcile_payments() -> dict:
+    return services.reconcile()

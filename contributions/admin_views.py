@@ -1,0 +1,115 @@
+"""Staff views beyond the generic lists: recording a gift that arrived offline."""
+
+from datetime import time
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.auth import permission_required
+
+from contributions import ledger
+from contributions.forms import currency_options
+from contributions.models import Contribution, Contributor, Frequency, LedgerEntry, Payment
+from contributions.money import MoneyError, parse_major
+from privacy.crypto import email_index
+
+
+class OfflineGiftForm(forms.Form):
+    email = forms.EmailField(label=_("Donor's email"), help_text=_("For the receipt."))
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    anonymous = forms.BooleanField(label=_("Anonymous"), required=False)
+    amount = forms.CharField(label=_("Amount"), help_text=_("For example 25.00"))
+    currency = forms.ChoiceField(label=_("Currency"))
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=100,
+        help_text=_("The bank transfer's reference or the cheque number: it must be unique."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [(code, code) for code in currency_options()]
+
+    def clean(self):
+        data = super().clean()
+        if "amount" in data and "currency" in data:
+            try:
+                data["money"] = parse_major(data["amount"], data["currency"])
+            except MoneyError as error:
+                self.add_error("amount", str(error))
+        if (
+            "reference" in data
+            and LedgerEntry.objects.filter(
+                source="staff", reference=data["reference"], kind="charge"
+            ).exists()
+        ):
+            self.add_error("reference", _("A gift with this reference is already recorded."))
+        return data
+
+
+@transaction.atomic
+def record_offline_gift(data: dict, staff_user) -> Contribution:
+    """Store an offline gift as a paid one-off contribution with its ledger entry."""
+    index = email_index(data["email"])
+    contributor, _ = Contributor.objects.get_or_create(
+        email_index=index, defaults={"email": data["email"].strip()}
+    )
+    if data["name"] and not data["anonymous"]:
+        contributor.name = data["name"]
+        contributor.save(update_fields=["name"])
+    money = data["money"]
+    contribution = Contribution.objects.create(
+        contributor=contributor,
+        frequency=Frequency.ONCE,
+        amount=money.amount,
+        currency=money.currency,
+        anonymous=data["anonymous"],
+        provider="offline",
+        status=Contribution.Status.PAID,
+    )
+    payment = Payment.objects.create(
+        contribution=contribution,
+        period=0,
+        due_on=data["received_on"],
+        amount=money.amount,
+        currency=money.currency,
+        status=Payment.Status.SUCCEEDED,
+        provider_reference=data["reference"],
+    )
+    when = timezone.make_aware(timezone.datetime.combine(data["received_on"], time(12)))
+    ledger.record(
+        contribution=contribution,
+        payment=payment,
+        kind=LedgerEntry.Kind.CHARGE,
+        amount=money.amount,
+        occurred_at=when,
+        source="staff",
+        reference=data["reference"],
+        staff_user=staff_user,
+    )
+    from contributions import tasks
+
+    transaction.on_commit(lambda: tasks.send_receipt.enqueue(payment.pk))
+    return contribution
+
+
+@permission_required("contributions.add_contribution")
+def offline_gift(request):
+    form = OfflineGiftForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        record_offline_gift(form.cleaned_data, request.user)
+        messages.success(request, _("The gift is recorded; a receipt is on its way."))
+        return redirect("contributions_offline_gift")
+    return TemplateResponse(
+        request,
+        "contributions/admin/offline_gift.html",
+        {"form": form, "page_title": _("Record an offline gift")},
+        status=400 if form.errors else 200,
+    )
