@@ -13,6 +13,7 @@ STRIPE_API_BASE points the SDK at another server (the emulator); each call build
 
 import json
 import logging
+import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -57,7 +58,8 @@ class StripeProvider(BasePaymentProvider):
     verbose_name = _("Card")
 
     def __init__(self):
-        self._clients: dict[tuple[str, str], stripe.StripeClient] = {}
+        self._clients: dict[tuple[str, str], tuple[stripe.StripeClient, stripe.HTTPClient]] = {}
+        self._lock = threading.Lock()  # the registry shares one provider between threads
 
     def is_configured(self) -> bool:
         return bool(settings.STRIPE_SECRET_KEY)
@@ -69,20 +71,24 @@ class StripeProvider(BasePaymentProvider):
         key, base = settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE
         if not key:
             raise ProviderError("STRIPE_SECRET_KEY is not set", code="not_configured")
-        if (key, base) not in self._clients:
-            self._clients[(key, base)] = stripe.StripeClient(
-                key,
-                base_addresses={"api": base} if base else None,
-                http_client=stripe.RequestsClient(timeout=TIMEOUT_SECONDS),
-                max_network_retries=NETWORK_RETRIES,
-            )
-        return self._clients[(key, base)]
+        with self._lock:
+            if (key, base) not in self._clients:
+                http = stripe.RequestsClient(timeout=TIMEOUT_SECONDS)
+                client = stripe.StripeClient(
+                    key,
+                    base_addresses={"api": base} if base else None,
+                    http_client=http,
+                    max_network_retries=NETWORK_RETRIES,
+                )
+                self._clients[(key, base)] = (client, http)
+            return self._clients[(key, base)][0]
 
     def close(self) -> None:
         """Close the pooled connections (tests call this; a web process never needs to)."""
-        for client in self._clients.values():
-            client._requestor._client.close()
-        self._clients.clear()
+        with self._lock:
+            for _, http in self._clients.values():
+                http.close()
+            self._clients.clear()
 
     # Collecting a card ----------------------------------------------------------------------
 
@@ -122,8 +128,11 @@ class StripeProvider(BasePaymentProvider):
 
     def _new_customer(self, contributor, replacing: str | None = None) -> str:
         # No email, no name, no metadata: the Customer only groups a donor's saved cards.
-        customer = self.client().v1.customers.create(params={})
-        return _remember_customer(contributor, self.name, customer.id, replacing)
+        created = self.client().v1.customers.create(params={}).id
+        customer = _remember_customer(contributor, self.name, created, replacing)
+        if customer != created:  # another checkout by the same donor saved theirs first
+            self.client().v1.customers.delete(created)
+        return customer
 
     def saved_payment_method(self, contribution, reference: str) -> str:
         with _calling_stripe():
@@ -201,16 +210,17 @@ class StripeProvider(BasePaymentProvider):
 
     def _intents_for(self, payment) -> list[dict]:
         client = self.client()
-        reference = getattr(payment, "provider_reference", "") or ""
-        if reference.startswith("pi_"):
-            return [client.v1.payment_intents.retrieve(reference).to_dict()]
+        if _intent_reference(payment):
+            return [client.v1.payment_intents.retrieve(_intent_reference(payment)).to_dict()]
         customer = (payment.contribution.contributor.provider_customers or {}).get(self.name)
         if not customer:
             return []
         try:
             pages = client.v1.payment_intents.list(params={"customer": customer, "limit": 100})
             intents = pages.auto_paging_iter()
-        except stripe.InvalidRequestError:
+        except stripe.InvalidRequestError as error:
+            if error.code == "resource_missing":  # no such customer: nothing was charged
+                return []
             # localstripe cannot filter PaymentIntents by customer (Stripe can): filter here.
             intents = client.v1.payment_intents.list(params={"limit": 100}).auto_paging_iter()
         return [i.to_dict() for i in intents if i.customer == customer]
@@ -218,7 +228,7 @@ class StripeProvider(BasePaymentProvider):
     def refund(self, payment, amount: Money | None = None) -> str:
         if amount is not None and amount.currency != payment.currency.upper():
             raise ProviderError("a refund is in the currency of the charge", code="currency")
-        reference = getattr(payment, "provider_reference", "") or self._charged_intent(payment)
+        reference = _intent_reference(payment) or self._charged_intent(payment)
         params = {"payment_intent": reference, "metadata": _metadata(payment)}
         if amount is not None:
             params["amount"] = amount.amount
@@ -330,9 +340,17 @@ def _result(intent: dict) -> ChargeResult:
         amount=_amount(intent),
         fee=_fee(intent),
         client_secret=intent.get("client_secret") if status == "requires_action" else None,
-        failure_code=_failure_code(intent.get("last_payment_error")) if status == "failed" else None,
+        failure_code=_failure_code(intent.get("last_payment_error"))
+        if status == "failed"
+        else None,
         occurred_at=_when((charge if isinstance(charge, dict) else intent).get("created")),
     )
+
+
+def _intent_reference(payment) -> str | None:
+    """The PaymentIntent already known for `payment` (Payment.provider_reference), if any."""
+    reference = getattr(payment, "provider_reference", "") or ""
+    return reference if reference.startswith("pi_") else None
 
 
 def _id(value) -> str:
@@ -401,9 +419,7 @@ def _intent_fact(kind: str, intent: dict, when: datetime | None) -> list[Fact]:
             amount=_amount(intent),
             occurred_at=when or _when(intent.get("created")),
             failure_code=(
-                _failure_code(intent.get("last_payment_error"))
-                if kind == "charge_failed"
-                else None
+                _failure_code(intent.get("last_payment_error")) if kind == "charge_failed" else None
             ),
             payment_method=intent.get("payment_method")
             if isinstance(intent.get("payment_method"), str)
