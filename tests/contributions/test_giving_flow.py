@@ -1,0 +1,189 @@
+"""Money moving for real: services ↔ the Stripe SDK ↔ localstripe over loopback."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.utils import timezone
+
+from contributions import providers, services
+from contributions.models import Contribution, LedgerEntry, Payment
+from tests.contributions.stripe_helpers import (
+    DECLINED_WHEN_CHARGED,
+    NEEDS_AUTHENTICATION,
+    save_card,
+    stripe_client,
+)
+
+
+def give(frequency="monthly", amount=1000, card=None, email="reader@example.org", **extra):
+    """A reader's checkout: the form, the card saved in the browser, the first charge."""
+    data = services.CheckoutData(
+        frequency=frequency, amount=amount, currency="USD", email=email, **extra
+    )
+    contribution, session = services.start_checkout(data)
+    save_card(session.reference, **({"number": card} if card else {}))
+    result = services.complete_checkout(contribution, session.reference)
+    contribution.refresh_from_db()
+    return contribution, result
+
+
+def charges(contribution):
+    return list(
+        LedgerEntry.objects.filter(contribution=contribution, kind="charge").values_list(
+            "amount", flat=True
+        )
+    )
+
+
+def intents_for(contribution):
+    """What the emulator holds for this contribution: every PaymentIntent ever created."""
+    with stripe_client() as client:
+        listed = client.v1.payment_intents.list(params={"limit": 100})
+    ours = str(contribution.pk)
+    return [i for i in listed.data if i.to_dict().get("metadata", {}).get("contribution") == ours]
+
+
+@pytest.fixture
+def stripe_ready(stripe_settings, db):
+    return providers.get("stripe")
+
+
+def test_a_one_off_gift_is_charged_once_and_recorded(stripe_ready):
+    contribution, result = give("once", 2500)
+    assert result.status == "succeeded"
+    assert contribution.status == Contribution.Status.PAID
+    assert charges(contribution) == [2500]
+    # A double click on "Give" changes nothing.
+    again = services.complete_checkout(contribution, "seti_ignored")
+    assert again.status == "succeeded"
+    assert charges(contribution) == [2500]
+    assert len(intents_for(contribution)) == 1
+
+
+def test_the_provider_gets_no_personal_data(stripe_ready):
+    contribution, _ = give("once", 2500, email="secret.person@example.org", name="Secret Name")
+    (intent,) = intents_for(contribution)
+    assert set(intent.to_dict()["metadata"]) <= {"contribution", "payment", "period", "idempotency_key"}
+    with stripe_client() as client:
+        customer = client.v1.customers.retrieve(intent.customer)
+    text = str(intent) + str(customer)
+    assert "secret.person" not in text and "Secret Name" not in text
+
+
+def test_covering_the_fee_charges_the_gift_plus_the_estimate(stripe_ready):
+    contribution, _ = give("once", 1000, cover_fee=True, fee_amount=61)
+    assert contribution.per_period.amount == 1061
+    assert charges(contribution) == [1061]
+
+
+def test_a_monthly_gift_renews_next_month_exactly_once(stripe_ready):
+    contribution, _ = give("monthly", 1000)
+    assert contribution.status == Contribution.Status.ACTIVE
+    due = contribution.next_charge_on
+    assert due == contribution.period_after(timezone.localdate())
+    with time_machine.travel(timezone.now() + timedelta(days=32), tick=False):
+        first = services.charge_due()
+        second = services.charge_due()
+    assert first["succeeded"] == 1 and second["claimed"] == 0
+    assert charges(contribution) == [1000, 1000]
+    contribution.refresh_from_db()
+    assert contribution.next_charge_on == contribution.period_after(due)
+
+
+def test_a_declined_first_payment_fails_and_records_nothing(stripe_ready):
+    contribution, result = give("monthly", 1000, card=DECLINED_WHEN_CHARGED)
+    assert result.status == "failed" and result.failure_code
+    assert contribution.status == Contribution.Status.FAILED
+    assert charges(contribution) == []
+
+
+def test_a_first_payment_needing_3d_secure_waits_for_the_donor(stripe_ready):
+    contribution, result = give("once", 1000, card=NEEDS_AUTHENTICATION)
+    assert result.status == "requires_action" and result.client_secret
+    payment = contribution.payments.get()
+    assert payment.status == Payment.Status.REQUIRES_ACTION
+    assert charges(contribution) == []
+
+
+def test_a_failing_renewal_is_retried_after_1_3_and_7_days_then_lapses(stripe_ready):
+    contribution, _ = give("monthly", 1000)
+    # The donor's card stops working: attach one that is declined on every charge.
+    session = providers.get("stripe").begin(contribution)
+    Contribution.objects.filter(pk=contribution.pk).update(
+        payment_method=save_card(session.reference, number=DECLINED_WHEN_CHARGED)
+    )
+    start = timezone.now() + timedelta(days=32)
+    attempts = []
+    for day in (0, 1, 1 + 3, 1 + 3 + 7):
+        with time_machine.travel(start + timedelta(days=day, hours=1), tick=False):
+            attempts.append(services.charge_due()["failed"])
+    assert attempts == [1, 1, 1, 1]
+    contribution.refresh_from_db()
+    assert contribution.status == Contribution.Status.LAPSED
+    assert contribution.next_charge_on is None
+    renewal = contribution.payments.get(period=1)
+    assert (renewal.status, renewal.attempts) == (Payment.Status.FAILED, 4)
+    with time_machine.travel(start + timedelta(days=60), tick=False):
+        assert services.charge_due()["claimed"] == 0
+
+
+def test_a_renewal_run_that_crashed_after_claiming_charges_the_period_once(stripe_ready):
+    contribution, _ = give("monthly", 1000)
+    renewal_day = timezone.now() + timedelta(days=32)
+    with time_machine.travel(renewal_day, tick=False):
+        (claimed,) = services._claim_due(timezone.localdate(), 10)  # then the worker dies
+    with time_machine.travel(renewal_day + services.STALE_CLAIM * 2, tick=False):
+        assert services.charge_due()["succeeded"] == 1
+        assert services.charge_due()["claimed"] == 0
+    assert charges(contribution) == [1000, 1000]
+
+
+def test_a_renewal_run_that_crashed_after_charging_does_not_charge_again(stripe_ready):
+    contribution, _ = give("monthly", 1000)
+    renewal_day = timezone.now() + timedelta(days=32)
+    with time_machine.travel(renewal_day, tick=False):
+        (claimed,) = services._claim_due(timezone.localdate(), 10)
+        # The provider charged, then the worker died before recording anything.
+        providers.get("stripe").charge(
+            claimed, off_session=True, idempotency_key=claimed.idempotency_key()
+        )
+    assert len(intents_for(contribution)) == 2
+    with time_machine.travel(renewal_day + services.STALE_CLAIM * 2, tick=False):
+        services.charge_due()
+    assert len(intents_for(contribution)) == 2
+    assert charges(contribution) == [1000, 1000]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent writers need a server database; the test database on SQLite is an "
+    "in-memory shared cache that locks whole tables (`make test` runs this on PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_charge_each_period_once(stripe_settings):
+    givers = [give("monthly", 500 + n, email=f"r{n}@example.org")[0] for n in range(4)]
+    renewal_day = timezone.now() + timedelta(days=32)
+    results, errors = [], []
+
+    def worker():
+        try:
+            with time_machine.travel(renewal_day, tick=False):
+                results.append(services.charge_due())
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert sum(result["claimed"] for result in results) == 4
+    for contribution in givers:
+        assert len(charges(contribution)) == 2
+        assert len(intents_for(contribution)) == 2

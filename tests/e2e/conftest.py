@@ -1,0 +1,181 @@
+"""The real stack for browser stories: `readerfund serve` (granian) on the demo newsroom, in a
+throwaway data dir, driven by Debian's Chromium through Playwright.
+
+These tests talk to the server over HTTP only; they never touch the Django test database.
+"""
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+]
+READERFUND = Path(sys.executable).parent / "readerfund"
+STARTUP_TIMEOUT = 60
+# Variables of the test settings (or of the shell) that must not reach the server: it runs on
+# its own SQLite database and file cache, in its own data dir, with default settings.
+DROPPED_ENV = ("DJANGO_SETTINGS_MODULE", "TEST_DATABASE_URL", "DATABASE_URL", "REDIS_URL", "DEBUG")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _server_env(data_dir: Path, base_url: str) -> dict[str, str]:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in DROPPED_ENV and not name.startswith("READERFUND_")
+    }
+    env.update(
+        READERFUND_DATA_DIR=str(data_dir),
+        READERFUND_SITE_URL=base_url,
+        READERFUND_ALLOWED_HOSTS="127.0.0.1",
+    )
+    return env
+
+
+def _readerfund(*args: str, env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [str(READERFUND), *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    if done.returncode:
+        pytest.fail(
+            f"`readerfund {' '.join(args)}` exited with {done.returncode}:\n"
+            f"{done.stdout}\n{done.stderr}",
+            pytrace=False,
+        )
+
+
+def _log_tail(log_path: Path, lines: int = 40) -> str:
+    text = log_path.read_text(errors="replace") if log_path.exists() else ""
+    return "\n".join(text.splitlines()[-lines:]) or "(the server wrote nothing)"
+
+
+def _wait_until_healthy(base_url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"`readerfund serve` exited with {process.returncode} before answering "
+                f"/healthz. Its log ends with:\n{_log_tail(log_path)}",
+                pytrace=False,
+            )
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(
+        f"`readerfund serve` did not answer {base_url}/healthz within {STARTUP_TIMEOUT} s. "
+        f"Its log ends with:\n{_log_tail(log_path)}",
+        pytrace=False,
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    # serve starts granian (and its workers) as children: stop the whole process group.
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    # Anything left in the group (a granian worker) goes too.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """Base URL of `readerfund serve` on the demo newsroom ("The Northern Ledger")."""
+    data_dir = Path(tempfile.mkdtemp(prefix="readerfund-e2e-"))
+    base_url = f"http://127.0.0.1:{_free_port()}"
+    env = _server_env(data_dir, base_url)
+    _readerfund("migrate", "-v0", env=env)
+    _readerfund("demo", env=env)
+    log_path = data_dir / "serve.log"
+    host, port = base_url.removeprefix("http://").split(":")
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(READERFUND), "serve", "--host", host, "--port", port, "--no-worker"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_healthy(base_url, process, log_path)
+        yield base_url
+    finally:
+        _stop(process)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+# Package scope, not session: while Playwright's sync API is started, the main thread has a
+# running event loop, and Django refuses ORM calls there (SynchronousOnlyOperation). The
+# browser must be gone before any test outside tests/e2e that touches the database runs,
+# whatever order pytest picks.
+@pytest.fixture(scope="package")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: run `apt-get install chromium` "
+            "(`make test` installs it).",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser, server):
+    """Make fresh browser contexts (a reader with no history) on the server; all closed after."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(base_url=server, **options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context):
+    return new_context()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
