@@ -191,14 +191,6 @@ class LedgerEntry(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {Money(self.amount, self.currency)}"
 
-    @property
-    def frequency(self) -> str:
-        return self.contribution.frequency
-
-    @property
-    def amount_major(self):
-        return Money(self.amount, self.currency).major
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise LedgerIsAppendOnly("ledger entries are never changed: add a correcting entry")
@@ -206,6 +198,14 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise LedgerIsAppendOnly("ledger entries are never deleted: add a correcting entry")
+
+    @property
+    def frequency(self) -> str:
+        return self.contribution.frequency
+
+    @property
+    def amount_major(self):
+        return Money(self.amount, self.currency).major
 
 
 class LedgerIsAppendOnly(Exception):
@@ -267,4 +267,6 @@ class AmountPreset(models.Model):
 
     def __str__(self):
         return f"{self.currency.code} {self.get_frequency_display()}"
+
+
 from contributions.settings_models import GivingSettings  # noqa: E402,F401

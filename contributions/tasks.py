@@ -1,5 +1,7 @@
 """Background work for contributions. Every task is safe to run twice."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -39,7 +41,12 @@ def send_receipt(payment_pk: int) -> bool:
     if not claimed:
         return False
     payment = Payment.objects.select_related("contribution__contributor").get(pk=payment_pk)
-    emails.send_receipt(payment)
+    try:
+        emails.send_receipt(payment)
+    except Exception:
+        # Not sent: release the claim so that the next sweep (reconcile_payments) sends it.
+        Payment.objects.filter(pk=payment_pk).update(receipt_sent_at=None)
+        raise
     return True
 
 
@@ -58,4 +65,21 @@ def send_authentication_request(payment_pk: int) -> None:
 
 @task()
 def reconcile_payments() -> dict:
-    return services.reconcile()
+    counts = services.reconcile()
+    counts["receipts"] = resend_missing_receipts()
+    return counts
+
+
+def resend_missing_receipts() -> int:
+    """Receipts whose sending failed (the mail server was down, say): try again, for
+    payments of the last two days only, so that old history never mails anyone."""
+    now = timezone.now()
+    missing = Payment.objects.filter(
+        status=Payment.Status.SUCCEEDED,
+        receipt_sent_at__isnull=True,
+        claimed_at__gte=now - timedelta(days=2),
+        claimed_at__lt=now - timedelta(minutes=10),
+    ).values_list("pk", flat=True)[:500]
+    for payment_pk in missing:
+        send_receipt.enqueue(payment_pk)
+    return len(missing)

@@ -335,3 +335,28 @@ def test_anymail_settings_come_from_prefixed_variables_with_tracking_off(monkeyp
     assert found["MAILGUN_API_KEY"] == "key-from-file"
     assert found["MAILGUN_API_URL"] == "https://api.eu.mailgun.net/v3"
     assert found["SEND_DEFAULTS"] == {"track_clicks": False, "track_opens": False}
+
+
+def test_a_receipt_that_could_not_be_sent_is_sent_by_the_next_sweep(
+    mailbox, monthly_payment, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contributions.tasks import resend_missing_receipts
+
+    working_port, settings.EMAIL_PORT = (
+        settings.EMAIL_PORT,
+        9,
+    )  # nothing listens there: the mail server is down
+    with pytest.raises(OSError):
+        tasks.send_receipt.call(monthly_payment.pk)
+    monthly_payment.refresh_from_db()
+    assert monthly_payment.receipt_sent_at is None
+    settings.EMAIL_PORT = working_port
+    with time_machine.travel(timezone.now() + timedelta(minutes=15), tick=False):
+        assert resend_missing_receipts() == 1
+    assert len(mailbox.wait_for(1)) == 1
+    with time_machine.travel(timezone.now() + timedelta(minutes=30), tick=False):
+        assert resend_missing_receipts() == 0

@@ -66,7 +66,12 @@ def test_a_one_off_gift_is_charged_once_and_recorded(stripe_ready):
 def test_the_provider_gets_no_personal_data(stripe_ready):
     contribution, _ = give("once", 2500, email="secret.person@example.org", name="Secret Name")
     (intent,) = intents_for(contribution)
-    assert set(intent.to_dict()["metadata"]) <= {"contribution", "payment", "period", "idempotency_key"}
+    assert set(intent.to_dict()["metadata"]) <= {
+        "contribution",
+        "payment",
+        "period",
+        "idempotency_key",
+    }
     with stripe_client() as client:
         customer = client.v1.customers.retrieve(intent.customer)
     text = str(intent) + str(customer)
