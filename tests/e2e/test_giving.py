@@ -1,0 +1,210 @@
+"""A reader gives, told in Chromium against `readerfund serve` and the Stripe emulator.
+
+The server here is our own (not conftest's `server`): it runs with STRIPE_* pointed at
+localstripe, whose Stripe.js the checkout page loads, so the card goes the whole way:
+Stripe.js confirmCardSetup → the server charges the saved card → the thank-you page.
+"""
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import (
+    READERFUND,
+    _free_port,
+    _readerfund,
+    _server_env,
+    _stop,
+    _wait_until_healthy,
+)
+
+pytestmark = pytest.mark.e2e
+
+SCREENSHOTS = Path("/tmp/readerfund-e2e")
+PHONE = {"width": 375, "height": 812}
+OFFLINE = "Bank transfer to The Northern Ledger, IBAN GB33 BUKB 2020 1555 5555 55"
+VISA = {
+    "number": "4242424242424242",
+    "exp_month": "12",
+    "exp_year": "30",
+    "cvc": "123",
+    "postal_code": "10001",
+}
+
+SET_OFFLINE_INSTRUCTIONS = f"""
+from wagtail.models import Site
+from contributions.models import GivingSettings
+GivingSettings.objects.update_or_create(
+    site=Site.objects.get(is_default_site=True),
+    defaults={{"offline_instructions": "<p>{OFFLINE}</p>"}},
+)
+"""
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@pytest.fixture(scope="module")
+def giving_server(stripe_emulator):
+    """Base URL of `readerfund serve` on the demo newsroom, taking cards through the
+    emulator, with offline giving instructions set."""
+    data_dir = Path(tempfile.mkdtemp(prefix="readerfund-giving-"))
+    base_url = f"http://127.0.0.1:{_free_port()}"
+    env = _server_env(data_dir, base_url)
+    env.update(
+        STRIPE_SECRET_KEY="sk_test_x",
+        STRIPE_PUBLISHABLE_KEY="pk_test_x",
+        STRIPE_WEBHOOK_SECRET="whsec_x",
+        STRIPE_API_BASE=stripe_emulator,
+        STRIPE_JS_URL=f"{stripe_emulator}/js.stripe.com/v3/",
+    )
+    _readerfund("migrate", "-v0", env=env)
+    _readerfund("demo", env=env)
+    _readerfund("shell", "-c", SET_OFFLINE_INSTRUCTIONS, env=env)
+    log_path = data_dir / "serve.log"
+    host, port = base_url.removeprefix("http://").split(":")
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(READERFUND), "serve", "--host", host, "--port", port, "--no-worker"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_healthy(base_url, process, log_path)
+        yield base_url
+    finally:
+        _stop(process)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def reader(browser, giving_server):
+    """Make fresh browser contexts on the giving server; all closed after."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(base_url=giving_server, **options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / name, full_page=True)
+
+
+def fill_card(page, card: dict) -> None:
+    for placeholder, value in card.items():
+        page.locator(f"#checkout-card input[placeholder={placeholder}]").fill(value)
+
+
+def test_a_reader_gives_ten_dollars_monthly_through_the_form(
+    reader, giving_server, stripe_emulator
+):
+    context = reader()
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    page.goto("/support/?frequency=monthly")
+    expect(page.get_by_role("radio", name="Monthly")).to_be_checked()
+    screenshot(page, "support.png")
+    page.get_by_text("$10", exact=True).click()
+    expect(page.get_by_role("radio", name="$10", exact=True)).to_be_checked()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page).to_have_url(re.compile(r"/support/checkout/\?.*amount=10\.00"))
+    pay = page.get_by_role("button", name="Give $10.00 monthly")
+    expect(pay).to_be_visible()
+    page.get_by_label("Email").fill("ten.monthly@example.org")
+    fill_card(page, VISA)
+    screenshot(page, "checkout.png")
+    pay.click()
+
+    expect(page).to_have_url(re.compile(r"/support/thanks/[0-9a-f-]{36}/$"), timeout=20_000)
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    expect(page.locator(".summary__gift")).to_have_text("$10.00 monthly")
+    expect(
+        page.get_by_text(re.compile(r"Your next payment is on \w+\.? \d{1,2}, \d{4}\."))
+    ).to_be_visible()
+    expect(page.get_by_text("A receipt is on its way to your email.")).to_be_visible()
+    assert "ten.monthly@example.org" not in page.content()
+    screenshot(page, "thanks.png")
+    gave = page.evaluate("localStorage.getItem('readerfund:gave')")
+    assert re.match(r"\d{4}-\d{2}-\d{2}T", gave)
+
+    # Only the checkout step reached outside the newsroom, and only to the emulator.
+    assert {origin(url) for url in requested} == {giving_server, stripe_emulator}
+    outside = [url for url in requested if origin(url) == stripe_emulator]
+    assert outside and all(not url.startswith(f"{giving_server}/support/") for url in outside)
+    assert context.cookies() == []
+
+
+def test_the_presets_follow_the_frequency_and_the_currency(reader):
+    page = reader().new_page()
+    page.goto("/support/")
+
+    page.get_by_text("Annual", exact=True).click()
+    expect(page.get_by_role("radio", name="$100", exact=True)).to_be_checked()
+    expect(page.locator(".amounts__option")).to_have_text(["$50", "$100", "$200", "$500"])
+    page.get_by_label("Currency").select_option("EUR")
+    expect(page.locator(".amounts__option")).to_have_text(["€50", "€100", "€200", "€500"])
+    page.get_by_label("Other amount").fill("42")
+    expect(page.locator(".amounts__input:checked")).to_have_count(0)
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("button", name="Give €42.00 annually")).to_be_visible()
+    page.get_by_label("Cover the processing fee (+€1.57)").check()
+    expect(page.get_by_role("button", name="Give €43.57 annually")).to_be_visible()
+
+
+def test_a_bad_amount_is_explained_next_to_the_field(reader):
+    page = reader().new_page()
+    page.goto("/support/")
+    page.get_by_label("Other amount").fill("1")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.locator("#support-amount-error")).to_have_text("The smallest amount is $2.00.")
+    expect(page.get_by_label("Other amount")).to_have_value("1")
+    screenshot(page, "support-error.png")
+
+
+def test_a_phone_reader_sees_the_whole_form(reader):
+    page = reader(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.goto("/support/checkout/?frequency=monthly&amount=10&currency=USD")
+    expect(page.get_by_role("button", name="Give $10.00 monthly")).to_be_visible()
+    screenshot(page, "checkout-phone.png")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_without_javascript_checkout_explains_and_shows_other_ways_to_give(reader):
+    page = reader(java_script_enabled=False).new_page()
+    page.goto("/support/")
+    page.get_by_text("$20", exact=True).click()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page).to_have_url(re.compile(r"/support/checkout/\?"))
+    expect(page.locator(".summary__gift")).to_have_text("$20.00 monthly")
+    expect(page.get_by_role("heading", name="Card payments need JavaScript")).to_be_visible()
+    # (Playwright's text engine skips <noscript>, which Chromium renders here: use CSS.)
+    instructions = page.locator("noscript .offline__text")
+    expect(instructions).to_be_visible()
+    expect(instructions).to_contain_text(OFFLINE)
+    expect(page.get_by_role("button", name=re.compile("^Give "))).to_be_hidden()
+    screenshot(page, "checkout-nojs.png")
