@@ -3,6 +3,7 @@ VENV ?= .venv
 RF := $(VENV)/bin/readerfund
 HOST ?= 127.0.0.1
 PORT ?= 8000
+STRIPE_EMULATOR_PORT ?= 8420
 PYTHON ?= python3
 CHROMIUM ?= /usr/bin/chromium
 
@@ -20,7 +21,7 @@ install: $(VENV)/.installed
 demo: install
 	$(RF) migrate --noinput -v0
 	$(RF) demo
-	READERFUND_SITE_URL=$${READERFUND_SITE_URL:-http://$(HOST):$(PORT)} $(RF) serve --host $(HOST) --port $(PORT)
+	READERFUND_SITE_URL=$${READERFUND_SITE_URL:-http://$(HOST):$(PORT)} $(RF) serve --host $(HOST) --port $(PORT) --stripe-emulator $(STRIPE_EMULATOR_PORT)
 
 ## browser: Debian's Chromium for the browser tests (installed once, needs root or sudo)
 browser:

@@ -95,9 +95,24 @@ def complete_checkout(contribution: Contribution, reference: str) -> ChargeResul
         )
         contribution.refresh_from_db()
     payment, claimed = _claim_first_payment(contribution)
-    if not claimed:
+    if claimed:
+        return _charge(payment, off_session=False)
+    if payment.status == Payment.Status.REQUIRES_ACTION:
+        return _after_authentication(payment)
+    return _result_of(payment)
+
+
+def _after_authentication(payment: Payment) -> ChargeResult:
+    """The donor was asked to authenticate: what does the provider say now? Applied at once,
+    so the thank-you page need not wait for the webhook."""
+    provider = providers.get(payment.contribution.provider)
+    result = provider.find_charge(payment)
+    if result is None:
         return _result_of(payment)
-    return _charge(payment, off_session=False)
+    apply_charge_result(payment, result)
+    if result.status == "requires_action" and not result.client_secret and result.reference:
+        result.client_secret = provider.fetch_client_secret(result.reference)
+    return result
 
 
 def _claim_first_payment(contribution: Contribution) -> tuple[Payment, bool]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/checkout", api.checkout, name="api-checkout"),
     path("api/contributions/<uuid:pk>/complete", api.complete, name="api-complete"),
     path("api/contributions/<uuid:pk>/status", api.status, name="api-status"),
+    path("api/payments/authenticate", views.authenticate_payment, name="api-authenticate"),
     path("api/schema", views.schema, name="api-schema"),
     path("webhooks/<slug:provider_name>", api.webhook, name="webhook"),
 ]

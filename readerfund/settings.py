@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "newsroom",
     "privacy",
     "contributions",
+    "funding",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.redirects",
@@ -202,3 +203,40 @@ LOGGING = {
         "django_tasks": {"level": envstr("READERFUND_TASK_LOG_LEVEL", "WARNING")},
     },
 }
+
+# Email. READERFUND_SMTP_URL (or _FILE: it holds a password) sends through an SMTP server:
+# smtp://user:pass@host:587?tls=1 for STARTTLS, smtps://user:pass@host for TLS from the start.
+# READERFUND_EMAIL_BACKEND names another backend, such as django-anymail's, which then reads
+# READERFUND_ANYMAIL_<SETTING> (e.g. READERFUND_ANYMAIL_MAILGUN_API_KEY). With neither, each
+# message is written as an .eml file into the data dir's outbox/ and nothing is sent.
+from readerfund.lib.mail import anymail_settings, email_backend, smtp_server  # noqa: E402
+
+DEFAULT_FROM_EMAIL = envstr("READERFUND_FROM_EMAIL", "Readerfund <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 30  # a stuck mail server must not hold a task worker for ever
+EMAIL_BACKEND = "readerfund.lib.mail.OutboxBackend"
+_smtp_url = envsecret("READERFUND_SMTP_URL")
+if _smtp_url:
+    _smtp = smtp_server(_smtp_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT = _smtp.host, _smtp.port
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _smtp.user, _smtp.password
+    EMAIL_USE_TLS, EMAIL_USE_SSL = _smtp.use_tls, _smtp.use_ssl
+EMAIL_BACKEND = email_backend("READERFUND_EMAIL_BACKEND") or EMAIL_BACKEND
+ANYMAIL = anymail_settings()
+
+# Payments: Stripe (the official SDK); STRIPE_API_BASE points it at an emulator.
+STRIPE_SECRET_KEY = envsecret("STRIPE_SECRET_KEY") or ""
+STRIPE_PUBLISHABLE_KEY = envstr("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = envsecret("STRIPE_WEBHOOK_SECRET") or ""
+STRIPE_API_BASE = envurl("STRIPE_API_BASE", "")
+# Stripe.js; the emulator serves its own at <base>/js.stripe.com/v3/. envurl drops the final
+# slash, which both servers need.
+STRIPE_JS_URL = envurl("STRIPE_JS_URL", "https://js.stripe.com/v3/") + "/"
+READERFUND_FEE_PERCENT_BP = envint("READERFUND_FEE_PERCENT_BP", 290, minimum=0)  # 2.9 %
+READERFUND_FEE_FIXED = envint("READERFUND_FEE_FIXED", 30, minimum=0)  # minor units
+
+# Funding: the currency the monthly cost is set in and every figure is converted into.
+READERFUND_BASE_CURRENCY = envstr("READERFUND_BASE_CURRENCY", "USD").upper()
+if len(READERFUND_BASE_CURRENCY) != 3 or not READERFUND_BASE_CURRENCY.isalpha():
+    raise ConfigError(f"READERFUND_BASE_CURRENCY={READERFUND_BASE_CURRENCY!r}: use ISO 4217")

@@ -3,6 +3,11 @@ from django.core.cache import cache
 
 from tests import factories
 
+pytest_plugins = [
+    "tests.mail_helpers",
+    "tests.contributions.stripe_helpers",
+]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

@@ -143,6 +143,12 @@ class BasePaymentProvider:
         donors who choose to cover it ("cover the processing fee")."""
         return Money(0, amount.currency)
 
+    def fetch_client_secret(self, reference: str) -> str:
+        """The client secret of the provider's object `reference` (a charge that answered
+        requires_action), for the browser to authenticate it. Fetched from the provider,
+        never stored. Raises ProviderError."""
+        raise NotImplementedError
+
     def fetch(self, reference: str) -> list[Fact]:
         """What the provider says now about the object `reference` (for reconciliation)."""
         raise NotImplementedError

@@ -264,6 +264,10 @@ class StripeProvider(BasePaymentProvider):
             return []
         return handler(obj, _when(payload.get("created") or obj.get("created")))
 
+    def fetch_client_secret(self, reference: str) -> str:
+        with _calling_stripe():
+            return self.client().v1.payment_intents.retrieve(reference).client_secret
+
     def fetch(self, reference: str) -> list[Fact]:
         client = self.client()
         with _calling_stripe():

@@ -192,3 +192,13 @@ def test_two_workers_at_once_charge_each_period_once(stripe_settings):
     for contribution in givers:
         assert len(charges(contribution)) == 2
         assert len(intents_for(contribution)) == 2
+
+
+def test_asking_again_while_3d_secure_is_pending_gives_the_browser_the_secret_again(
+    stripe_ready,
+):
+    contribution, first = give("once", 1000, card=NEEDS_AUTHENTICATION)
+    again = services.complete_checkout(contribution, "seti_ignored")
+    assert again.status == "requires_action"
+    assert again.client_secret == first.client_secret
+    assert len(intents_for(contribution)) == 1

@@ -16,12 +16,16 @@ class Command(BaseCommand):
     help = "Load the demo newsroom (idempotent) and create an editor login for the admin."
 
     def handle(self, *args, **options):
+        from contributions import demo as giving_demo
+        from funding import demo as funding_demo
         from newsroom import demo
 
         # Wagtail logs every page it creates; the demo's summary says what matters.
         logging.getLogger("wagtail").setLevel(logging.WARNING)
         logging.getLogger("django_tasks").setLevel(logging.WARNING)
         result = demo.load()
+        giving_demo.load()
+        funding_demo.load()  # two years of reader revenue, after the newsroom
         password = self._editor()
         self.stdout.write(
             f"Demo newsroom ready: {result['articles']} articles "

@@ -6,10 +6,11 @@ import signal
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from readerfund.lib import pagecache
+from readerfund.lib import demo_payments, pagecache
 
 
 class Command(BaseCommand):
@@ -26,16 +27,33 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-migrate", action="store_true", help="Do not apply pending migrations first."
         )
+        parser.add_argument(
+            "--stripe-emulator",
+            type=int,
+            metavar="PORT",
+            help="When no Stripe keys are set, run the localstripe emulator on this loopback "
+            "port and take payments through it (the demo does; never in production).",
+        )
 
     def handle(self, *args, host, port, workers, threads, no_worker, no_migrate, **options):
+        env = dict(os.environ)
+        children = []
+        if options.get("stripe_emulator") and not settings.STRIPE_SECRET_KEY:
+            emulator = demo_payments.start(options["stripe_emulator"], f"http://{host}:{port}")
+            children.append(emulator.process)
+            env.update(emulator.env)
+            self.stdout.write(
+                f"Payments go to the Stripe emulator at {emulator.base}: "
+                "give with the test card 4242 4242 4242 4242."
+            )
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         # Pages kept by the previous run may name static files or templates of older code.
         pagecache.bump()
-        children = []
+        worker = [sys.executable, "-m", "readerfund.cli", "worker"]
         if not no_worker:
-            children.append(subprocess.Popen([sys.executable, "-m", "readerfund.cli", "worker"]))
+            children.append(subprocess.Popen(worker, env=env))
         server = [
             sys.executable, "-m", "granian", "--interface", "wsgi",
             "--host", host, "--port", str(port),
@@ -44,7 +62,7 @@ class Command(BaseCommand):
             "readerfund.wsgi:application",
         ]  # fmt: skip
         self.stdout.write(f"Readerfund is serving at http://{host}:{port}/")
-        children.append(subprocess.Popen(server))
+        children.append(subprocess.Popen(server, env=env))
         self._wait(children)
 
     @staticmethod
