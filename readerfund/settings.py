@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "privacy",
     "contributions",
     "funding",
+    "reminders",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.redirects",
@@ -138,6 +139,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+# Wagtail looks up image renditions in this cache on every {% image %}; in process memory it
+# costs nothing, where the file cache cost a rename per lookup.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # Background work: django-tasks with its database backend; a worker runs beside the server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -145,6 +152,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Public pages: how long caches and browsers may keep them, and the in-process page cache.
 PAGE_MAX_AGE = envint("READERFUND_PAGE_MAX_AGE", 60, minimum=0)
 PAGE_CACHE = envbool("READERFUND_PAGE_CACHE", True)
+PAGE_CACHE_GENERATION_TTL = 1.0  # seconds a process trusts its last read of the generation
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

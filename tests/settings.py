@@ -20,8 +20,11 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
-    }
+    },
+    "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+# Tests play several processes in one: each must see a bump at once.
+PAGE_CACHE_GENERATION_TTL = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

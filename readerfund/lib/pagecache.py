@@ -6,15 +6,22 @@ is kept and served again until the next such change, without entering Django at 
 
 Invalidation is by generation: `bump()` increments a counter in the shared cache (files in
 the data dir, or Redis) after the publishing transaction commits; every process reads the
-counter on each request and ignores entries of older generations. Only responses that say
-`Cache-Control: public`, set no cookie and do not vary by cookie are kept.
+counter at most every PAGE_CACHE_GENERATION_TTL seconds (1 s: reading it on every request
+cost most of a cached request's time) and ignores entries of older generations. The process
+that bumps sees its own change at once. Only responses that say `Cache-Control: public`,
+set no cookie and do not vary by cookie are kept.
+
+After a publish, one thread per process renders a page again while the others go on serving
+the previous rendering for those few milliseconds, so a publish causes no pile-up.
 """
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 GENERATION_KEY = "pagecache:generation"
@@ -41,20 +48,31 @@ class Entry:
     etag: str | None
 
 
+_seen = {"generation": 0, "at": float("-inf")}
+
+
 def generation() -> int:
+    """The current generation, read from the shared cache at most once per TTL."""
+    ttl = getattr(settings, "PAGE_CACHE_GENERATION_TTL", 1.0)
+    now = time.monotonic()
+    if now - _seen["at"] < ttl:
+        return _seen["generation"]
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
-        return cache.get(GENERATION_KEY) or 1
+        value = cache.get(GENERATION_KEY) or 1
+    _seen.update(generation=value, at=now)
     return value
 
 
 def bump() -> None:
     """Forget every kept page, in every process. Call after the change has committed."""
     try:
-        cache.incr(GENERATION_KEY)
+        value = cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        value = 2
+        cache.set(GENERATION_KEY, value, timeout=None)
+    _seen.update(generation=value, at=time.monotonic())
 
 
 def _storable(status: str, headers: list[tuple[str, str]]) -> bool:
@@ -76,6 +94,7 @@ class PageCacheApp:
         self.max_entries = max_entries
         self.memo: OrderedDict[tuple, Entry] = OrderedDict()
         self.lock = threading.Lock()
+        self.rendering: set[tuple] = set()
 
     def __call__(self, environ, start_response):
         if not self._cacheable(environ):
@@ -87,9 +106,21 @@ class PageCacheApp:
         )
         gen = generation()
         entry = self._lookup(key, gen)
-        if entry is None:
+        if entry is not None:
+            return self._serve(entry, environ, start_response)
+        stale = self.memo.get(key)
+        with self.lock:
+            busy = key in self.rendering
+            if not busy:
+                self.rendering.add(key)
+        if busy and stale is not None:
+            return self._serve(stale, environ, start_response)
+        try:
             return self._render_and_keep(environ, start_response, key, gen)
-        return self._serve(entry, environ, start_response)
+        finally:
+            if not busy:
+                with self.lock:
+                    self.rendering.discard(key)
 
     @staticmethod
     def _cacheable(environ) -> bool:

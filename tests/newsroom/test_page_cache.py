@@ -157,3 +157,45 @@ def test_post_is_never_served_from_memory(db):
     request(app, "/page/")
     request(app, "/page/", method="POST")
     assert len(calls) == 2
+
+
+def test_other_processes_see_a_bump_within_the_generation_ttl(db, settings, monkeypatch):
+    from readerfund.lib import pagecache
+
+    settings.PAGE_CACHE_GENERATION_TTL = 1.0
+    clock = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setitem(pagecache._seen, "at", float("-inf"))
+    before = pagecache.generation()
+    pagecache.cache.incr(pagecache.GENERATION_KEY)  # another process published
+    assert pagecache.generation() == before  # trusted for up to a second
+    clock[0] += 1.01
+    assert pagecache.generation() == before + 1
+
+
+def test_while_one_thread_renders_after_a_publish_the_others_serve_the_previous_page(db):
+    import threading
+
+    from readerfund.lib import pagecache
+
+    started, release = threading.Event(), threading.Event()
+    versions = iter([b"first", b"second"])
+
+    def slow_app(environ, start_response):
+        body = next(versions)
+        if body == b"second":
+            started.set()
+            release.wait(5)
+        start_response("200 OK", [("Cache-Control", "public, max-age=60")])
+        return [body]
+
+    app = PageCacheApp(slow_app)
+    assert request(app, "/story/")[2] == b"first"
+    pagecache.bump()
+    renderer = threading.Thread(target=request, args=(app, "/story/"))
+    renderer.start()
+    assert started.wait(5)
+    assert request(app, "/story/")[2] == b"first"  # served at once, not piled up
+    release.set()
+    renderer.join()
+    assert request(app, "/story/")[2] == b"second"
