@@ -1,4 +1,3 @@
-import sys
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,5 +24,6 @@ class Command(BaseCommand):
         start, end = _day(since), _day(until) if until else None
         if end and end < start:
             raise CommandError("--until is before --since")
-        count = write_csv(sys.stdout, start, end, with_donors=with_donors)
+        self.stdout.ending = ""  # the CSV writer ends its own lines
+        count = write_csv(self.stdout, start, end, with_donors=with_donors)
         self.stderr.write(f"{count} entries")
