@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from contributions.models import LedgerEntry
 
-# Sent after an entry is written (in the same transaction): rollups listen to it.
+# Sent when an entry is written, inside the writing transaction: rollups listen to it.
 entry_recorded = django.dispatch.Signal()
 
 
@@ -34,9 +34,10 @@ def record(
                 reference=reference,
                 staff_user=staff_user,
             )
+            # In the same transaction as the entry: rollups never miss one, nor count it twice.
+            entry_recorded.send(sender=LedgerEntry, entry=entry)
     except IntegrityError:
         if not LedgerEntry.objects.filter(source=source, reference=reference, kind=kind).exists():
             raise
         return None
-    entry_recorded.send(sender=LedgerEntry, entry=entry)
     return entry
