@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "privacy",
     "contributions",
     "funding",
-    "reminders",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.redirects",
