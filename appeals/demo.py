@@ -1,0 +1,103 @@
+"""The demo newsroom's appeals, as the reference page asks readers: the modal with the gap
+ticker (two variants, an A/B test), the header message and the end-of-article letter.
+
+The monthly cost the copy and the ticker speak of comes from funding's demo (the $10,000 a
+month ads used to bring in). Loading twice changes nothing: appeals are found by their code.
+"""
+
+from django.db import transaction
+
+from appeals.models import Appeal, AppealVariant
+
+APPEALS = [
+    {
+        "slug": "ad-free-modal",
+        "name": "Ad-free commitment (modal)",
+        "kind": Appeal.Kind.MODAL,
+        "show_ticker": True,
+        "min_articles": 3,
+        "every_days": 7,
+        "dismiss_days": 14,
+        "variants": [
+            {
+                "key": "a",
+                "heading": "Enjoying ad-free content?",
+                "body": (
+                    "<p>Since {ad_free_since}, we have disabled all ads to improve your reading "
+                    "experience. This commitment costs us {monthly_cost} a month. Your support "
+                    "can help us fill the gap.</p>"
+                ),
+                "button_label": "Support us",
+            },
+            {
+                "key": "b",
+                "heading": "No ads. No trackers. Just the news.",
+                "body": (
+                    "<p>{newsroom} stopped running ads on {ad_free_since}. Readers now pay "
+                    "for our reporting: {monthly_cost} a month. Will you chip in?</p>"
+                ),
+                "button_label": "Chip in",
+            },
+        ],
+    },
+    {
+        "slug": "blocked-header",
+        "name": "Blocked in Valdoria (header message)",
+        "kind": Appeal.Kind.HEADER,
+        "dismiss_days": 7,
+        "variants": [
+            {
+                "key": "a",
+                "heading": "",
+                "body": (
+                    "<p>Our journalism is blocked in Valdoria. We need your help to keep "
+                    "providing you with the truth.</p>"
+                ),
+                "button_label": "Support us",
+            }
+        ],
+    },
+    {
+        "slug": "editors-letter",
+        "name": "A message from the newsroom (letter)",
+        "kind": Appeal.Kind.LETTER,
+        "dismiss_days": 0,
+        "variants": [
+            {
+                "key": "a",
+                "heading": "A Message from {newsroom}:",
+                "body": (
+                    "<p>Dear readers,</p>"
+                    "<p>We are facing unprecedented challenges. Valdoria's prosecutors have "
+                    "declared {newsroom} an “undesirable” organisation, criminalising our work "
+                    "and putting our staff at risk of prosecution. Our website is blocked at "
+                    "home, and we report from exile in Vellund.</p>"
+                    "<p>These actions are direct attempts to silence independent journalism. "
+                    "We refuse to be silenced. But to continue our work, we need your help.</p>"
+                    "<p>Your support, no matter how small, makes a world of difference. If you "
+                    "can, please support us monthly starting from just $2. It's quick to set "
+                    "up, and every contribution makes a significant impact.</p>"
+                    "<p>By supporting {newsroom}, you're defending open, independent journalism "
+                    "in the face of repression. Thank you for standing with us.</p>"
+                ),
+                "button_label": "Support us",
+            }
+        ],
+    },
+]
+
+
+@transaction.atomic
+def load() -> int:
+    """Create the demo appeals that are missing; return how many were created."""
+    created = 0
+    for spec in APPEALS:
+        spec = dict(spec)
+        variants = spec.pop("variants")
+        if Appeal.objects.filter(slug=spec["slug"]).exists():
+            continue
+        appeal = Appeal(**spec)
+        appeal.variants = [AppealVariant(**variant) for variant in variants]
+        appeal.save()
+        created += 1
+    return created
