@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "privacy",
     "contributions",
     "funding",
+    "appeals",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.redirects",
@@ -152,6 +153,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PAGE_MAX_AGE = envint("READERFUND_PAGE_MAX_AGE", 60, minimum=0)
 PAGE_CACHE = envbool("READERFUND_PAGE_CACHE", True)
 PAGE_CACHE_GENERATION_TTL = 1.0  # seconds a process trusts its last read of the generation
+# A header set by the CDN in front naming the reader's country (CF-IPCountry on Cloudflare):
+# appeals may then target countries. Unset: country targeting is ignored.
+READERFUND_COUNTRY_HEADER = envstr("READERFUND_COUNTRY_HEADER", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("contributions.urls")),
     path("", include("funding.urls")),
+    path("", include("appeals.urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", public(sitemap), name="sitemap"),
     re_path(r"^media/(?P<path>.*)$", views.media, name="media"),

@@ -8,14 +8,17 @@ Invalidation is by generation: `bump()` increments a counter in the shared cache
 the data dir, or Redis) after the publishing transaction commits; every process reads the
 counter at most every PAGE_CACHE_GENERATION_TTL seconds (1 s: reading it on every request
 cost most of a cached request's time) and ignores entries of older generations. The process
-that bumps sees its own change at once. Only responses that say `Cache-Control: public`,
-set no cookie and do not vary by cookie are kept.
+that bumps sees its own change at once. Only responses that say `Cache-Control: public` with
+a max-age, set no cookie and do not vary by cookie are kept, and for no longer than their
+max-age: figures that change without a publish (the funding ticker) stay as fresh as any
+browser cache would keep them.
 
 After a publish, one thread per process renders a page again while the others go on serving
 the previous rendering for those few milliseconds, so a publish causes no pile-up.
 """
 
 import hashlib
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -46,6 +49,11 @@ class Entry:
     headers: list[tuple[str, str]]
     body: bytes
     etag: str | None
+    expires_at: float  # wall-clock time: the response's own max-age, so figures stay fresh
+
+    @property
+    def fresh(self) -> bool:
+        return time.time() < self.expires_at
 
 
 _seen = {"generation": 0, "at": float("-inf")}
@@ -73,6 +81,15 @@ def bump() -> None:
         value = 2
         cache.set(GENERATION_KEY, value, timeout=None)
     _seen.update(generation=value, at=time.monotonic())
+
+
+MAX_AGE = re.compile(r"max-age=(\d+)")
+
+
+def _max_age(headers: list[tuple[str, str]]) -> int:
+    control = next((v for n, v in headers if n.lower() == "cache-control"), "")
+    match = MAX_AGE.search(control)
+    return int(match.group(1)) if match else 0
 
 
 def _storable(status: str, headers: list[tuple[str, str]]) -> bool:
@@ -139,11 +156,12 @@ class PageCacheApp:
 
     def _lookup(self, key, gen) -> Entry | None:
         entry = self.memo.get(key)
-        if entry is not None and entry.generation == gen:
+        if entry is not None and entry.generation == gen and entry.fresh:
             return entry
         entry = cache.get(self._shared_key(key, gen))
-        if entry is not None:
-            self._remember(key, entry)
+        if entry is None or not entry.fresh:
+            return None
+        self._remember(key, entry)
         return entry
 
     def _remember(self, key, entry: Entry) -> None:
@@ -169,10 +187,11 @@ class PageCacheApp:
             if hasattr(result, "close"):
                 result.close()
         status, headers = captured["status"], captured["headers"]
-        if _storable(status, headers) and len(body) <= MAX_BODY:
+        max_age = _max_age(headers)
+        if _storable(status, headers) and max_age and len(body) <= MAX_BODY:
             etag = next((v for n, v in headers if n.lower() == "etag"), None)
-            entry = Entry(gen, status, list(headers), body, etag)
-            cache.set(self._shared_key(key, gen), entry, timeout=None)
+            entry = Entry(gen, status, list(headers), body, etag, time.time() + max_age)
+            cache.set(self._shared_key(key, gen), entry, timeout=max_age)
             self._remember(key, entry)
         return [body]
 

@@ -199,3 +199,26 @@ def test_while_one_thread_renders_after_a_publish_the_others_serve_the_previous_
     release.set()
     renderer.join()
     assert request(app, "/story/")[2] == b"second"
+
+
+def test_a_kept_page_is_rendered_again_after_its_max_age(db):
+    import time_machine
+
+    inner, calls = _fake("200 OK", [("Cache-Control", "public, max-age=60")])
+    app = PageCacheApp(inner)
+    with time_machine.travel(1_800_000_000, tick=False) as clock:
+        request(app, "/funding.json")
+        clock.shift(59)
+        request(app, "/funding.json")
+        assert len(calls) == 1
+        clock.shift(2)
+        request(app, "/funding.json")
+        assert len(calls) == 2
+
+
+def test_a_public_response_without_max_age_is_not_kept(db):
+    inner, calls = _fake("200 OK", [("Cache-Control", "public")])
+    app = PageCacheApp(inner)
+    request(app, "/page/")
+    request(app, "/page/")
+    assert len(calls) == 2

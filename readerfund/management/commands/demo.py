@@ -16,6 +16,7 @@ class Command(BaseCommand):
     help = "Load the demo newsroom (idempotent) and create an editor login for the admin."
 
     def handle(self, *args, **options):
+        from appeals import demo as appeals_demo
         from contributions import demo as giving_demo
         from funding import demo as funding_demo
         from newsroom import demo
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         result = demo.load()
         giving_demo.load()
         funding_demo.load()  # two years of reader revenue, after the newsroom
+        appeals_demo.load()  # the modal, header message and letter; the ticker reads funding
         password = self._editor()
         self.stdout.write(
             f"Demo newsroom ready: {result['articles']} articles "
