@@ -15,6 +15,8 @@ if os.environ.get("TEST_DATABASE_URL"):
     import dj_database_url
 
     DATABASES["default"] = dj_database_url.parse(os.environ["TEST_DATABASE_URL"])
+    # A name of this run's own, so that two runs on one server never drop each other's.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_readerfund_{os.getpid()}"}
 
 CACHES = {
     "default": {
