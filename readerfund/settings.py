@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "contributions",
     "funding",
     "appeals",
+    "reminders",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.redirects",

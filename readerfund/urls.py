@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("contributions.urls")),
     path("", include("funding.urls")),
     path("", include("appeals.urls")),
+    path("", include("reminders.urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", public(sitemap), name="sitemap"),
     re_path(r"^media/(?P<path>.*)$", views.media, name="media"),

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 SCHEDULE = [
     ("contributions.tasks.charge_renewals", 3600),
     ("contributions.tasks.reconcile_payments", 3600),
+    ("reminders.tasks.send_due_reminders", 3600),
 ]
 
 

@@ -1,0 +1,15 @@
+from django.urls import path, re_path
+
+from reminders import views
+
+app_name = "reminders"
+
+urlpatterns = [
+    path("reminders/new/", views.new, name="new"),
+    re_path(
+        r"^reminders/unsubscribe/(?P<code>[A-Za-z0-9_-]{1,64})$",
+        views.unsubscribe,
+        name="unsubscribe",
+    ),
+    path("api/reminders", views.api_create, name="api-create"),
+]
