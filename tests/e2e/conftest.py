@@ -109,14 +109,18 @@ def _stop(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-@pytest.fixture(scope="session")
-def server():
-    """Base URL of `readerfund serve` on the demo newsroom ("The Northern Ledger")."""
+@contextlib.contextmanager
+def demo_server(extra_env: dict | None = None, *setup: tuple[str, ...]):
+    """`readerfund serve` on a fresh demo newsroom in a throwaway data dir; yields its base
+    URL. `extra_env` is added to the server's environment, each `setup` command is run with
+    `readerfund` after the demo is loaded."""
     data_dir = Path(tempfile.mkdtemp(prefix="readerfund-e2e-"))
     base_url = f"http://127.0.0.1:{_free_port()}"
-    env = _server_env(data_dir, base_url)
+    env = {**_server_env(data_dir, base_url), **(extra_env or {})}
     _readerfund("migrate", "-v0", env=env)
     _readerfund("demo", env=env)
+    for command in setup:
+        _readerfund(*command, env=env)
     log_path = data_dir / "serve.log"
     host, port = base_url.removeprefix("http://").split(":")
     with log_path.open("wb") as log:
@@ -134,6 +138,13 @@ def server():
     finally:
         _stop(process)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """Base URL of `readerfund serve` on the demo newsroom ("The Northern Ledger")."""
+    with demo_server() as base_url:
+        yield base_url
 
 
 # Package scope, not session: while Playwright's sync API is started, the main thread has a

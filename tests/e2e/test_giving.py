@@ -6,23 +6,13 @@ Stripe.js confirmCardSetup → the server charges the saved card → the thank-y
 """
 
 import re
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (
-    READERFUND,
-    _free_port,
-    _readerfund,
-    _server_env,
-    _stop,
-    _wait_until_healthy,
-)
+from tests.e2e.conftest import demo_server
 
 pytestmark = pytest.mark.e2e
 
@@ -56,36 +46,15 @@ def origin(url: str) -> str:
 def giving_server(stripe_emulator):
     """Base URL of `readerfund serve` on the demo newsroom, taking cards through the
     emulator, with offline giving instructions set."""
-    data_dir = Path(tempfile.mkdtemp(prefix="readerfund-giving-"))
-    base_url = f"http://127.0.0.1:{_free_port()}"
-    env = _server_env(data_dir, base_url)
-    env.update(
-        STRIPE_SECRET_KEY="sk_test_x",
-        STRIPE_PUBLISHABLE_KEY="pk_test_x",
-        STRIPE_WEBHOOK_SECRET="whsec_x",
-        STRIPE_API_BASE=stripe_emulator,
-        STRIPE_JS_URL=f"{stripe_emulator}/js.stripe.com/v3/",
-    )
-    _readerfund("migrate", "-v0", env=env)
-    _readerfund("demo", env=env)
-    _readerfund("shell", "-c", SET_OFFLINE_INSTRUCTIONS, env=env)
-    log_path = data_dir / "serve.log"
-    host, port = base_url.removeprefix("http://").split(":")
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(READERFUND), "serve", "--host", host, "--port", port, "--no-worker"],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        _wait_until_healthy(base_url, process, log_path)
+    stripe = {
+        "STRIPE_SECRET_KEY": "sk_test_x",
+        "STRIPE_PUBLISHABLE_KEY": "pk_test_x",
+        "STRIPE_WEBHOOK_SECRET": "whsec_x",
+        "STRIPE_API_BASE": stripe_emulator,
+        "STRIPE_JS_URL": f"{stripe_emulator}/js.stripe.com/v3/",
+    }
+    with demo_server(stripe, ("shell", "-c", SET_OFFLINE_INSTRUCTIONS)) as base_url:
         yield base_url
-    finally:
-        _stop(process)
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture
