@@ -5,6 +5,7 @@ Like the donor emails (contributions/emails.py): the site's language, a text and
 part, no images, no tracking, every link to SITE_URL.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from contributions.emails import HEADERS, _newsroom
@@ -21,26 +23,45 @@ from contributions.money import Money
 from contributions.templatetags.giving import GIVE_PHRASES
 from reminders.models import Reminder, ReminderSettings
 
+# Where each reader's own values go in the letter, rendered once per batch: characters from
+# Unicode's private use area, which no letter contains and HTML escaping leaves alone.
+MARKS = {name: f"\ue000{name}\ue000" for name in ("support_url", "give_label", "unsubscribe")}
+
 
 @dataclass(frozen=True)
 class Letter:
-    """What every reminder of a run says; rendered once, inside translation.override."""
+    """What every reminder of a batch says, rendered once (inside translation.override):
+    only the three values in MARKS differ from one reader to the next."""
 
     subject: str
-    newsroom: dict
-    paragraphs: list[str]
+    text: str
+    html: str
 
 
 def letter() -> Letter:
     newsroom = _newsroom()
-    text = _staff_letter() or _(
+    body = _staff_letter() or _(
         "You asked us to remind you today about supporting %(newsroom)s.\n\n"
         "We publish without ads and without trackers, and we answer only to our readers. "
         "Whatever you can give, once or every month, pays for the reporting you read."
     ) % {"newsroom": newsroom["name"]}
-    paragraphs = [part.strip() for part in text.replace("\r\n", "\n").split("\n\n")]
+    paragraphs = [part.strip() for part in body.replace("\r\n", "\n").split("\n\n")]
     subject = _("Your reminder to support %(newsroom)s") % {"newsroom": newsroom["name"]}
-    return Letter(subject, newsroom, [part for part in paragraphs if part])
+    context = {
+        "subject": subject,
+        "newsroom": newsroom,
+        "paragraphs": [part for part in paragraphs if part],
+        "name": None,
+        "site_url": settings.SITE_URL,
+        "support_url": MARKS["support_url"],
+        "give_label": MARKS["give_label"],
+        "unsubscribe_url": MARKS["unsubscribe"],
+    }
+    return Letter(
+        subject,
+        render_to_string("reminders/email/reminder.txt", context),
+        render_to_string("reminders/email/reminder.html", context),
+    )
 
 
 def _staff_letter() -> str:
@@ -50,32 +71,29 @@ def _staff_letter() -> str:
 
 def message(reminder: Reminder, letter: Letter, connection=None) -> EmailMultiAlternatives:
     """The reminder for one reader. Call inside translation.override."""
-    context = {
-        "subject": letter.subject,
-        "newsroom": letter.newsroom,
-        "paragraphs": letter.paragraphs,
-        "name": None,
-        "site_url": settings.SITE_URL,
+    values = {
         "support_url": support_url(reminder),
         "give_label": give_label(reminder),
-        "unsubscribe_url": unsubscribe_url(reminder.code),
+        "unsubscribe": unsubscribe_url(reminder.code),
     }
+    text, html = letter.text, letter.html
+    for name, value in values.items():
+        text = text.replace(MARKS[name], value)
+        html = html.replace(MARKS[name], escape(value))
     email = EmailMultiAlternatives(
         subject=letter.subject,
-        body=render_to_string("reminders/email/reminder.txt", context),
+        body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[reminder.email],
         headers={
             **HEADERS,
             "Message-ID": message_id(reminder),
-            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe": f"<{values['unsubscribe']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
         connection=connection,
     )
-    email.attach_alternative(
-        render_to_string("reminders/email/reminder.html", context), "text/html"
-    )
+    email.attach_alternative(html, "text/html")
     return email
 
 
@@ -87,8 +105,15 @@ def message_id(reminder: Reminder) -> str:
     return f"<reminder.{reminder.pk}.{digest}@{host}>"
 
 
+@functools.cache
+def _path(name: str, *args) -> str:
+    return reverse(name, args=args)
+
+
 def unsubscribe_url(code: str) -> str:
-    return settings.SITE_URL + reverse("reminders:unsubscribe", args=[code])
+    # reverse() for every message costs more than building the rest of it.
+    prefix = _path("reminders:unsubscribe", "-")[:-1]
+    return f"{settings.SITE_URL}{prefix}{code}"
 
 
 def support_url(reminder: Reminder) -> str:
@@ -101,7 +126,7 @@ def support_url(reminder: Reminder) -> str:
         "variant": reminder.variant,
     }
     query = urlencode({key: value for key, value in query.items() if value})
-    path = reverse("contributions:support")
+    path = _path("contributions:support")
     return f"{settings.SITE_URL}{path}?{query}" if query else settings.SITE_URL + path
 
 
