@@ -28,7 +28,7 @@ def errors(field_errors: dict, status: int = 400) -> JsonResponse:
     return private(JsonResponse({"errors": field_errors}, status=status))
 
 
-def _json_body(request) -> dict | None:
+def json_body(request) -> dict | None:
     if request.content_type != "application/json":
         return None
     try:
@@ -42,7 +42,7 @@ def _json_body(request) -> dict | None:
 @require_POST
 def checkout(request):
     """Start a contribution: 201 with what the browser needs to save a card, or 400."""
-    body = _json_body(request)
+    body = json_body(request)
     if body is None:
         return errors({"__all__": [_("Send a JSON object with Content-Type: application/json.")]})
     limited = ratelimit.checkout_limited(request, body.get("email"))
@@ -84,7 +84,7 @@ def checkout(request):
 @require_POST
 def complete(request, pk):
     """The browser saved a card: charge the first period. Safe to call twice."""
-    body = _json_body(request)
+    body = json_body(request)
     if body is None or not isinstance(body.get("reference"), str):
         return errors({"reference": [_("This field is required.")]})
     contribution = get_object_or_404(Contribution, pk=pk)

@@ -112,7 +112,7 @@ def _send(template: str, contribution, context: dict, *, subject: str) -> None:
     """Render template's .txt and .html for the contributor and send them as one message.
     Call inside translation.override: subject's %(newsroom)s is filled in here."""
     contributor = contribution.contributor
-    newsroom = _newsroom()
+    newsroom = newsroom_identity()
     subject = subject % {"newsroom": newsroom["name"]}
     context = {
         **context,
@@ -133,7 +133,7 @@ def _send(template: str, contribution, context: dict, *, subject: str) -> None:
     message.send()
 
 
-def _newsroom() -> dict:
+def newsroom_identity() -> dict:
     """The default site's newsroom name and legal name; the site name when none is set up."""
     found = NewsroomSettings.objects.filter(site__is_default_site=True).first()
     name = found.name if found else settings.WAGTAIL_SITE_NAME

@@ -267,6 +267,43 @@ SCHEMA = {
                 },
             }
         },
+        "/api/reminders": {
+            "post": {
+                "operationId": "createReminder",
+                "summary": "Remind me later: one email on the chosen day",
+                "description": (
+                    "The same email and day twice make one reminder, and the answer does not "
+                    "tell whether the address had signed up before."
+                ),
+                "requestBody": {
+                    "required": True,
+                    "content": _json(
+                        {
+                            "type": "object",
+                            "required": ["email", "remind_on"],
+                            "properties": {
+                                "email": {"type": "string", "format": "email"},
+                                "remind_on": {
+                                    "type": "string",
+                                    "format": "date",
+                                    "description": "After today, within a year",
+                                },
+                                "frequency": {"enum": ["once", "monthly", "annual"]},
+                                "amount": {"type": "integer", "minimum": 1},
+                                "currency": {"type": "string", "minLength": 3, "maxLength": 3},
+                                "appeal": {"type": "string"},
+                                "variant": {"type": "string"},
+                            },
+                        }
+                    ),
+                },
+                "responses": {
+                    "201": _response("Scheduled", {"type": "object"}),
+                    "400": _response("Bad input: nothing was stored", ERROR_REF),
+                    "429": _response("Too many attempts", ERROR_REF),
+                },
+            }
+        },
         "/webhooks/{provider}": {
             "post": {
                 "operationId": "receiveWebhook",

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from contributions.emails import HEADERS, _newsroom
+from contributions.emails import HEADERS, newsroom_identity
 from contributions.models import Frequency
 from contributions.money import Money
 from contributions.templatetags.giving import GIVE_PHRASES
@@ -39,7 +39,7 @@ class Letter:
 
 
 def letter() -> Letter:
-    newsroom = _newsroom()
+    newsroom = newsroom_identity()
     body = _staff_letter() or _(
         "You asked us to remind you today about supporting %(newsroom)s.\n\n"
         "We publish without ads and without trackers, and we answer only to our readers. "

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contributions.api import _json_body, errors
+from contributions.api import errors, json_body
 from contributions.forms import currency_options
 from contributions.models import Frequency
 from contributions.money import Money, MoneyError, parse_major
@@ -49,7 +49,7 @@ def too_many_signups(request, email) -> bool:
 @require_POST
 def api_create(request):
     """POST /api/reminders: 201, or 400 with a message per field and nothing stored."""
-    body = _json_body(request)
+    body = json_body(request)
     if body is None:
         return errors({"__all__": [_("Send a JSON object with Content-Type: application/json.")]})
     if too_many_signups(request, body.get("email")):

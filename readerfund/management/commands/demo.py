@@ -20,6 +20,7 @@ class Command(BaseCommand):
         from contributions import demo as giving_demo
         from funding import demo as funding_demo
         from newsroom import demo
+        from reminders import demo as reminders_demo
 
         # Wagtail logs every page it creates; the demo's summary says what matters.
         logging.getLogger("wagtail").setLevel(logging.WARNING)
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         giving_demo.load()
         funding_demo.load()  # two years of reader revenue, after the newsroom
         appeals_demo.load()  # the modal, header message and letter; the ticker reads funding
+        reminders_demo.load()  # Giving Tuesday as a day readers can pick
         password = self._editor()
         self.stdout.write(
             f"Demo newsroom ready: {result['articles']} articles "
