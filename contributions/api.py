@@ -155,5 +155,5 @@ def webhook(request, provider_name):
             defaults={"type": event.type, "payload": event.payload},
         )
         if created:
-            transaction.on_commit(lambda: tasks.apply_event.enqueue(stored.pk))
+            transaction.on_commit(tasks.request_drain)
     return private(JsonResponse({"received": True, "duplicate": not created}))

@@ -43,6 +43,9 @@ class Contributor(models.Model):
 
 
 class Contribution(models.Model):
+    # Money rows reference nothing Wagtail needs to track (and would cost a task each).
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for payment")
         ACTIVE = "active", _("Active")  # recurring, charged each period
@@ -113,6 +116,9 @@ class Payment(models.Model):
     """The charge for one period of a contribution: claimed in the database before the
     provider is asked, so a period is never charged twice."""
 
+    # Money rows reference nothing Wagtail needs to track (and would cost a task each).
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         CLAIMED = "claimed", _("Being charged")
         REQUIRES_ACTION = "requires_action", _("Needs the donor's authentication")
@@ -155,6 +161,9 @@ class Payment(models.Model):
 
 class LedgerEntry(models.Model):
     """An append-only record of money moving. Positive: money in; negative: money out."""
+
+    # Money rows reference nothing Wagtail needs to track (and would cost a task each).
+    wagtail_reference_index_ignore = True
 
     class Kind(models.TextChoices):
         CHARGE = "charge", _("Charge")
@@ -214,6 +223,9 @@ class LedgerIsAppendOnly(Exception):
 
 class ProviderEvent(models.Model):
     """A verified webhook as received, applied by a task. Unique on (provider, event id)."""
+
+    # Money rows reference nothing Wagtail needs to track (and would cost a task each).
+    wagtail_reference_index_ignore = True
 
     provider = models.CharField(max_length=20)
     event_id = models.CharField(max_length=100)

@@ -1,7 +1,9 @@
 """Background work for contributions. Every task is safe to run twice."""
 
+import logging
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -10,20 +12,65 @@ from django_tasks import task
 from contributions import emails, providers, services
 from contributions.models import Contribution, Payment, ProviderEvent
 
+log = logging.getLogger(__name__)
+
+
+DRAIN_KEY = "contributions:events-drain-queued"
+DRAIN_BATCH = 100  # events per transaction: one commit for many, a savepoint for each
+
 
 @task()
 def apply_event(event_pk: int) -> None:
-    """Apply a stored provider event's facts; mark it applied. A second run does nothing."""
+    """Apply one stored provider event's facts; mark it applied. A second run does nothing."""
     with transaction.atomic():
         event = ProviderEvent.objects.select_for_update().get(pk=event_pk)
-        if event.applied_at:
-            return
-        parsed = providers.get(event.provider).facts_from_payload(event.payload)
-        for fact in parsed:
-            services.apply_fact(event.provider, fact)
-        event.applied_at = timezone.now()
-        event.error = ""
-        event.save(update_fields=["applied_at", "error"])
+        if not event.applied_at:
+            _apply(event)
+
+
+def _apply(event: ProviderEvent) -> None:
+    for fact in providers.get(event.provider).facts_from_payload(event.payload):
+        services.apply_fact(event.provider, fact)
+    ProviderEvent.objects.filter(pk=event.pk).update(applied_at=timezone.now(), error="")
+
+
+def request_drain() -> None:
+    """Have stored events applied soon: at most one drain waits in the queue at a time, so a
+    burst of webhooks costs one task, not one each."""
+    if cache.add(DRAIN_KEY, 1, timeout=60):
+        apply_pending_events.enqueue()
+
+
+@task()
+def apply_pending_events() -> int:
+    """Apply every stored event not applied yet, in order, in batches. Workers running this
+    at once share the work (rows are claimed with SKIP LOCKED on PostgreSQL). An event that
+    fails keeps its error and is tried again by the next drain; the others go on."""
+    cache.delete(DRAIN_KEY)  # before reading: an event stored from now on queues a new drain
+    applied, after = 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                ProviderEvent.objects.select_for_update(skip_locked=True)
+                .filter(applied_at__isnull=True, pk__gt=after)
+                .order_by("pk")[:DRAIN_BATCH]
+            )
+            for event in batch:
+                applied += _apply_or_note(event)
+        if len(batch) < DRAIN_BATCH:
+            return applied
+        after = batch[-1].pk
+
+
+def _apply_or_note(event: ProviderEvent) -> int:
+    try:
+        with transaction.atomic():
+            _apply(event)
+        return 1
+    except Exception as error:  # noqa: BLE001 — kept on the event, tried again next drain
+        log.exception("event %s (%s) could not be applied", event.pk, event.type)
+        ProviderEvent.objects.filter(pk=event.pk).update(error=repr(error)[:2000])
+        return 0
 
 
 @task()
@@ -66,6 +113,7 @@ def send_authentication_request(payment_pk: int) -> None:
 @task()
 def reconcile_payments() -> dict:
     counts = services.reconcile()
+    counts["events"] = apply_pending_events.call()  # any a lost drain left behind
     counts["receipts"] = resend_missing_receipts()
     return counts
 

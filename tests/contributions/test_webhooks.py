@@ -245,3 +245,29 @@ def test_an_unknown_provider_is_404(client, db):
         client.post("/webhooks/paypal", data=b"{}", content_type="application/json").status_code
         == 404
     )
+
+
+def test_an_event_that_cannot_be_applied_keeps_its_error_and_holds_up_no_other(deliver, monthly):
+    contribution, payment = monthly
+    broken = intent(contribution, payment)
+    del broken["currency"]
+    broken["id"] = "pi_broken"
+    deliver(event("evt_bad", "payment_intent.succeeded", broken))
+    deliver(event("evt_1", "payment_intent.succeeded", intent(contribution, payment)))
+    bad = ProviderEvent.objects.get(event_id="evt_bad")
+    assert bad.applied_at is None and "currency" in bad.error
+    assert ProviderEvent.objects.get(event_id="evt_1").applied_at is not None
+    assert ledger(contribution) == [("charge", 1000, "pi_1")]
+
+
+def test_a_burst_of_webhooks_is_applied_by_one_drain(
+    deliver, monthly, django_capture_on_commit_callbacks
+):
+    from contributions import tasks
+
+    contribution, payment = monthly
+    for n in range(5):
+        body_event = event(f"evt_{n}", "customer.updated", {"id": "cus_1", "object": "customer"})
+        deliver(body_event)
+    assert not ProviderEvent.objects.filter(applied_at__isnull=True).exists()
+    assert tasks.apply_pending_events.call() == 0  # nothing left: a second drain is a no-op
