@@ -23,7 +23,8 @@ COLUMNS = {
 
 
 def on_entry_recorded(sender, entry, **kwargs):
-    with transaction.atomic():
+    # Sent inside the ledger's own transaction: no savepoint of its own is needed.
+    with transaction.atomic(savepoint=False):
         add_entry(entry)
 
 
@@ -37,10 +38,11 @@ def add_entry(entry: LedgerEntry) -> None:
         updates["charge_count"] = F("charge_count") + 1
         if _starts_recurring(entry):
             updates["new_recurring"] = F("new_recurring") + 1
-    row, _ = DailyRevenue.objects.get_or_create(
-        day=day, currency=entry.currency, frequency=contribution.frequency
-    )
-    DailyRevenue.objects.filter(pk=row.pk).update(**updates)
+    key = {"day": day, "currency": entry.currency, "frequency": contribution.frequency}
+    # Most entries land on a day that already has its row: one UPDATE, no SELECT.
+    if not DailyRevenue.objects.filter(**key).update(**updates):
+        row, _ = DailyRevenue.objects.get_or_create(**key)
+        DailyRevenue.objects.filter(pk=row.pk).update(**updates)
     if entry.kind == LedgerEntry.Kind.CHARGE:
         _add_supporter(day.replace(day=1), contribution.contributor_id)
 
