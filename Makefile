@@ -18,10 +18,11 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 ## demo: install, migrate, load the demo newsroom and serve it at http://$(HOST):$(PORT)/
+demo: export READERFUND_SITE_URL ?= http://$(HOST):$(PORT)
 demo: install
 	$(RF) migrate --noinput -v0
 	$(RF) demo
-	READERFUND_SITE_URL=$${READERFUND_SITE_URL:-http://$(HOST):$(PORT)} $(RF) serve --host $(HOST) --port $(PORT) --stripe-emulator $(STRIPE_EMULATOR_PORT)
+	$(RF) serve --host $(HOST) --port $(PORT) --stripe-emulator $(STRIPE_EMULATOR_PORT)
 
 ## browser: Debian's Chromium for the browser tests (installed once, needs root or sudo)
 browser:
