@@ -118,3 +118,29 @@ def test_serve_runs_the_site_static_files_and_a_task_worker(demo_dir):
         server.wait(timeout=30)
         log.close()
     assert server.returncode == 0, (demo_dir / "serve.log").read_text()[-2000:]
+
+
+def test_serve_with_the_stripe_emulator_takes_demo_payments_through_it(demo_dir):
+    port, emulator_port = _free_port(), _free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("STRIPE_")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("TEST_DATABASE_URL", None)
+    env.update(READERFUND_DATA_DIR=str(demo_dir), READERFUND_SITE_URL=f"http://127.0.0.1:{port}")
+    log = open(demo_dir / "serve-emulator.log", "w")  # noqa: SIM115 — closed in finally
+    server = subprocess.Popen(
+        [READERFUND, "serve", "--port", str(port), "--workers", "1", "--no-worker",
+         "--stripe-emulator", str(emulator_port)],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        query = "frequency=monthly&amount=10&currency=USD"
+        _, headers, html = _get(f"http://127.0.0.1:{port}/support/checkout/?{query}")
+        emulator = f"http://127.0.0.1:{emulator_port}"
+        assert f'src="{emulator}/js.stripe.com/v3/"'.encode() in html
+        assert emulator in headers["Content-Security-Policy"]
+        assert _get(f"{emulator}/js.stripe.com/v3/")[0] == 200
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
