@@ -16,6 +16,7 @@ from django.utils import timezone
 from contributions import ledger, providers
 from contributions.models import Contribution, Contributor, Frequency, LedgerEntry, Payment
 from contributions.providers.base import ChargeResult, Fact, ProviderError
+from contributions.schedule import next_period
 from privacy.crypto import email_index
 
 log = logging.getLogger(__name__)
@@ -267,7 +268,10 @@ def _settle(contribution: Contribution, payment: Payment) -> None:
         return
     updates = {"status": Contribution.Status.ACTIVE}
     if payment.period == 0 and contribution.next_charge_on is None:
-        updates["next_charge_on"] = contribution.period_after(payment.due_on)
+        # The first payment is the anchor itself: no need to look it up.
+        updates["next_charge_on"] = next_period(
+            payment.due_on, contribution.frequency, anchor=payment.due_on
+        )
     Contribution.objects.filter(pk=contribution.pk).filter(
         Q(status__in=["pending", "failed", "active"])
     ).update(**updates)
