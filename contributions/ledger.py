@@ -1,12 +1,27 @@
 """Writing the ledger: each fact once, whatever the order or number of reports."""
 
 import django.dispatch
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from contributions.models import LedgerEntry
 
-# Sent when an entry is written, inside the writing transaction: rollups listen to it.
-entry_recorded = django.dispatch.Signal()
+# Sent with the list of entries just written, inside the writing transaction: rollups
+# listen to it. Never sent for an entry that was already in the ledger.
+entries_recorded = django.dispatch.Signal()
+
+COLUMNS = [
+    "kind",
+    "contribution",
+    "payment",
+    "amount",
+    "currency",
+    "occurred_at",
+    "source",
+    "reference",
+    "staff_user",
+    "created_at",
+]
 
 
 def record(
@@ -21,23 +36,65 @@ def record(
     staff_user=None,
 ) -> LedgerEntry | None:
     """Append one entry; None when (source, reference, kind) is already in the ledger."""
-    try:
-        with transaction.atomic():
-            entry = LedgerEntry.objects.create(
-                contribution=contribution,
-                payment=payment,
-                kind=kind,
-                amount=amount,
-                currency=contribution.currency,
-                occurred_at=occurred_at,
-                source=source,
-                reference=reference,
-                staff_user=staff_user,
-            )
-            # In the same transaction as the entry: rollups never miss one, nor count it twice.
-            entry_recorded.send(sender=LedgerEntry, entry=entry)
-    except IntegrityError:
-        if not LedgerEntry.objects.filter(source=source, reference=reference, kind=kind).exists():
-            raise
-        return None
-    return entry
+    entry = LedgerEntry(
+        contribution=contribution,
+        payment=payment,
+        kind=kind,
+        amount=amount,
+        currency=contribution.currency,
+        occurred_at=occurred_at,
+        source=source,
+        reference=reference,
+        staff_user=staff_user,
+    )
+    written = record_many([entry])
+    return written[0] if written else None
+
+
+@transaction.atomic(savepoint=False)
+def record_many(entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """Append entries in one statement; return those written, in order, with their ids.
+
+    An entry whose (source, reference, kind) is already in the ledger, or earlier in
+    `entries`, is skipped: `INSERT … ON CONFLICT DO NOTHING RETURNING` lets the database
+    decide, so two workers writing the same fact at once write it once, with no savepoint.
+    """
+    fresh, seen = [], set()
+    for entry in entries:
+        key = (entry.source, entry.reference, entry.kind)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(entry)
+    if not fresh:
+        return []
+    now = timezone.now()
+    for entry in fresh:
+        entry.created_at = now
+    fields = [LedgerEntry._meta.get_field(name) for name in COLUMNS]
+    ops = connection.ops
+    rows = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(fresh))
+    params = [
+        field.get_db_prep_save(getattr(entry, field.attname), connection)
+        for entry in fresh
+        for field in fields
+    ]
+    sql = (
+        f"INSERT INTO {ops.quote_name(LedgerEntry._meta.db_table)} "  # noqa: S608 — names only
+        f"({', '.join(ops.quote_name(field.column) for field in fields)}) VALUES {rows} "
+        "ON CONFLICT (source, reference, kind) DO NOTHING RETURNING id, source, reference, kind"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = {(source, reference, kind): pk for pk, source, reference, kind in cursor.fetchall()}
+    written = []
+    for entry in fresh:
+        pk = ids.get((entry.source, entry.reference, entry.kind))
+        if pk is not None:
+            entry.pk = pk
+            entry._state.adding = False
+            entry._state.db = connection.alias
+            written.append(entry)
+    if written:
+        # In the same transaction as the entries: rollups never miss one, nor count it twice.
+        entries_recorded.send(sender=LedgerEntry, entries=written)
+    return written

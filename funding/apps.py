@@ -7,7 +7,7 @@ class FundingConfig(AppConfig):
     verbose_name = _("Funding")
 
     def ready(self):
-        from contributions.ledger import entry_recorded
+        from contributions.ledger import entries_recorded
         from funding import rollups
 
-        entry_recorded.connect(rollups.on_entry_recorded, dispatch_uid="funding-rollups")
+        entries_recorded.connect(rollups.on_entries_recorded, dispatch_uid="funding-rollups")
