@@ -8,7 +8,8 @@ import hmac
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import BaseCache
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
@@ -21,16 +22,24 @@ def _key(kind: str, value: str, window: int) -> str:
     return f"ratelimit:{kind}:{digest[:32]}:{int(time.time()) // window}"
 
 
+def count(key: str, timeout: int) -> int:
+    """Add one to the counter at `key` in the shared cache; its new value."""
+    cache.add(key, 0, timeout=timeout)
+    try:
+        value = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
+    if type(caches["default"]).incr is BaseCache.incr:
+        # The file cache's incr writes the entry again with the default timeout (five
+        # minutes), which would forget a longer window: give the counter its own back.
+        cache.touch(key, timeout)
+    return value
+
+
 def hit(kind: str, value: str, *, limit: int, window: int) -> bool:
     """Count one attempt; True when this one is over the limit."""
-    key = _key(kind, value, window)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return count(_key(kind, value, window), window) > limit
 
 
 def client_address(request) -> str:
@@ -41,12 +50,11 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def too_many(window: int) -> JsonResponse:
-    response = JsonResponse(
-        {"errors": {"__all__": [_("Too many attempts. Please wait a few minutes and try again.")]}},
-        status=429,
-    )
-    response["Retry-After"] = str(window)
+def too_many(retry_after: int, message: str | None = None) -> JsonResponse:
+    """429 with `message` (by default: too many attempts) and when to try again, in seconds."""
+    message = message or _("Too many attempts. Please wait a few minutes and try again.")
+    response = JsonResponse({"errors": {"__all__": [message]}}, status=429)
+    response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "private, no-store"
     return response
 
