@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from contributions import providers, services
+from contributions import breaker, providers, services
 from contributions.forms import CheckoutForm
 from contributions.models import Contribution
 from contributions.providers.base import ProviderError
@@ -48,6 +48,9 @@ def checkout(request):
     limited = ratelimit.checkout_limited(request, body.get("email"))
     if limited:
         return limited
+    slowed = breaker.checkout_slowed(request)  # declines are spiking: everyone waits a little
+    if slowed:
+        return slowed
     form = CheckoutForm(body)
     if not form.is_valid():
         return errors(form.errors)
@@ -64,6 +67,7 @@ def checkout(request):
             },
             503,
         )
+    breaker.note_checkout()
     return private(
         JsonResponse(
             {

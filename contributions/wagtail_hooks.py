@@ -1,14 +1,16 @@
 """The contributions side of the admin: gifts, the ledger, currencies and presets."""
 
+from django.conf import settings
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from contributions import admin_views
+from contributions import admin_views, breaker
 from contributions.models import AmountPreset, Contribution, CurrencyOption, LedgerEntry
 
 
@@ -120,3 +122,25 @@ def offline_gift_menu_item():
         icon_name="plus",
         order=251,
     )
+
+
+class BreakerPanel(Component):
+    """On the admin's home page, while declines have slowed checkout down: since when, why."""
+
+    order = 50  # above every other panel
+    template_name = "contributions/admin/breaker_panel.html"
+
+    def __init__(self, state: dict):
+        self.state = state
+
+    def get_context_data(self, parent_context):
+        return {"breaker": self.state, "budget": settings.READERFUND_BREAKER_BUDGET}
+
+
+@hooks.register("construct_homepage_panels")
+def breaker_panel(request, panels):
+    if not request.user.has_perm("contributions.view_contribution"):
+        return
+    state = breaker.state()
+    if state["tripped"]:
+        panels.append(BreakerPanel(state))

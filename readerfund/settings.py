@@ -247,6 +247,18 @@ STRIPE_API_BASE = envurl("STRIPE_API_BASE", "")
 STRIPE_JS_URL = envurl("STRIPE_JS_URL", "https://js.stripe.com/v3/") + "/"
 READERFUND_FEE_PERCENT_BP = envint("READERFUND_FEE_PERCENT_BP", 290, minimum=0)  # 2.9 %
 READERFUND_FEE_FIXED = envint("READERFUND_FEE_FIXED", 30, minimum=0)  # minor units
+# The decline-rate breaker (contributions/breaker.py): when at least MIN_DECLINES first
+# payments are declined in 10 minutes, making at least DECLINE_PERCENT of the checkouts
+# started, checkout is slowed for everyone (BUDGET checkouts a minute in all) until COOLDOWN
+# seconds after that last held.
+READERFUND_BREAKER_MIN_DECLINES = envint("READERFUND_BREAKER_MIN_DECLINES", 20, minimum=1)
+READERFUND_BREAKER_DECLINE_PERCENT = envint("READERFUND_BREAKER_DECLINE_PERCENT", 50, minimum=1)
+if READERFUND_BREAKER_DECLINE_PERCENT > 100:
+    raise ConfigError(
+        f"READERFUND_BREAKER_DECLINE_PERCENT={READERFUND_BREAKER_DECLINE_PERCENT}: at most 100"
+    )
+READERFUND_BREAKER_COOLDOWN = envint("READERFUND_BREAKER_COOLDOWN", 900, minimum=60)  # seconds
+READERFUND_BREAKER_BUDGET = envint("READERFUND_BREAKER_BUDGET", 10, minimum=1)  # a minute
 
 # Funding: the currency the monthly cost is set in and every figure is converted into.
 READERFUND_BASE_CURRENCY = envstr("READERFUND_BASE_CURRENCY", "USD").upper()
