@@ -6,8 +6,11 @@ ledger is written from facts keyed by the provider's own ids.
 """
 
 import logging
+import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -188,12 +191,27 @@ def apply_charge_result(payment: Payment, result: ChargeResult) -> None:
     )
 
 
-# No savepoint of its own: the caller (a drain's per-event block, or nothing) decides how
-# much a failure undoes; one fewer savepoint per event on the webhook path.
+# No savepoint of its own: the caller (a drain's batch, or nothing) decides how much a
+# failure undoes.
 @transaction.atomic(savepoint=False)
+def apply_facts(source: str, facts: list[Fact]) -> None:
+    """Apply facts in their order. Applying the same facts again, or in another order,
+    changes nothing twice. A run of charges (most of what a drain's batch holds) is applied
+    together: a few statements for the whole run rather than several per charge."""
+    for is_charge, run in groupby(facts, key=lambda fact: fact.kind == "charge"):
+        if is_charge:
+            _apply_charges(source, list(run))
+        else:
+            for fact in run:
+                _apply_one(source, fact)
+
+
 def apply_fact(source: str, fact: Fact) -> None:
-    """Apply one fact. Applying the same fact again, or facts in another order, changes
-    nothing twice."""
+    """Apply one fact (see apply_facts)."""
+    apply_facts(source, [fact])
+
+
+def _apply_one(source: str, fact: Fact) -> None:
     payment = _payment_for(fact)
     contribution = payment.contribution if payment else _contribution_for(fact)
     if contribution is None:
@@ -217,66 +235,123 @@ def _payment_for(fact: Fact) -> Payment | None:
 
 
 def _contribution_for(fact: Fact) -> Contribution | None:
-    if not fact.contribution:
-        return None
-    try:
-        return Contribution.objects.select_for_update().filter(pk=fact.contribution).first()
-    except (ValueError, Exception):  # not a UUID: not ours
-        return None
+    found = _contributions_by_id([fact.contribution])
+    return found.get(fact.contribution)
 
 
-def _on_charge(source, fact, contribution, payment):
-    when = fact.occurred_at or timezone.now()
-    entry = ledger.record(
-        contribution=contribution,
-        payment=payment,
-        kind=LedgerEntry.Kind.CHARGE,
-        amount=fact.amount.amount if fact.amount else payment.amount,
-        occurred_at=when,
-        source=source,
-        reference=fact.reference,
-    )
-    fee = fact.details.get("fee")
-    if fee:
-        ledger.record(
+def _contributions_by_id(ids) -> dict[str, Contribution]:
+    """Our contributions among these ids (a provider's metadata may name anything), locked."""
+    valid = set()
+    for value in ids:
+        try:
+            valid.add(uuid.UUID(value))
+        except (TypeError, ValueError, AttributeError):  # not a UUID: not ours
+            continue
+    if not valid:
+        return {}
+    found = Contribution.objects.select_for_update().filter(pk__in=valid).order_by("pk")
+    return {str(contribution.pk): contribution for contribution in found}
+
+
+def _apply_charges(source: str, facts: list[Fact]) -> None:
+    """Money came in: a ledger entry per charge (and its fee), the payment succeeded, the
+    contribution settled, a receipt on its way; each once, however often it is reported."""
+    payments = _payments_for_charges(facts)
+    orphans = [f.contribution for f, p in zip(facts, payments, strict=True) if p is None]
+    contributions = _contributions_by_id(orphans) if orphans else {}
+    entries, paid = [], {}
+    for fact, payment in zip(facts, payments, strict=True):
+        contribution = payment.contribution if payment else contributions.get(fact.contribution)
+        if contribution is None:
+            log.info("%s fact charge is not about a Readerfund contribution", source)
+            continue
+        entry = LedgerEntry(
             contribution=contribution,
             payment=payment,
-            kind=LedgerEntry.Kind.FEE,
-            amount=-int(fee),
-            occurred_at=when,
+            kind=LedgerEntry.Kind.CHARGE,
+            amount=fact.amount.amount if fact.amount else payment.amount,
+            currency=contribution.currency,
+            occurred_at=fact.occurred_at or timezone.now(),
             source=source,
             reference=fact.reference,
         )
-    if payment is not None:
-        Payment.objects.filter(pk=payment.pk).update(
-            status=Payment.Status.SUCCEEDED,
-            provider_reference=fact.reference,
-            failure_code="",
-            next_attempt_at=None,
+        entries.append(entry)
+        if fee := fact.details.get("fee"):
+            entries.append(
+                LedgerEntry(**{**_fields(entry), "kind": LedgerEntry.Kind.FEE, "amount": -int(fee)})
+            )
+        if payment is not None:
+            payment.status = Payment.Status.SUCCEEDED
+            payment.provider_reference = fact.reference
+            payment.failure_code = ""
+            payment.next_attempt_at = None
+            paid[payment.pk] = payment
+    written = ledger.record_many(entries)
+    if paid:
+        Payment.objects.bulk_update(
+            sorted(paid.values(), key=lambda p: p.pk),
+            ["status", "provider_reference", "failure_code", "next_attempt_at"],
         )
-        _settle(contribution, payment)
-    if entry is not None and payment is not None:
+        _settle(list(paid.values()))
+    receipts = sorted(
+        {e.payment_id for e in written if e.kind == LedgerEntry.Kind.CHARGE and e.payment_id}
+    )
+    if receipts:
         from contributions import tasks
 
-        transaction.on_commit(lambda: tasks.send_receipt.enqueue(payment.pk))
+        transaction.on_commit(lambda: tasks.send_receipts.enqueue(receipts))
 
 
-def _settle(contribution: Contribution, payment: Payment) -> None:
-    """A period was paid: a one-off is done, a recurring contribution is (still) active."""
-    if not contribution.is_recurring:
-        Contribution.objects.filter(pk=contribution.pk).exclude(status="paid").update(
+def _fields(entry: LedgerEntry) -> dict:
+    names = ("contribution", "payment", "currency", "occurred_at", "source", "reference")
+    return {name: getattr(entry, name) for name in names}
+
+
+def _payments_for_charges(facts: list[Fact]) -> list[Payment | None]:
+    """The payment each charge is about, all locked in one query (in id order, so two
+    workers never wait on each other in a cycle): by our id from the provider's metadata,
+    else by the provider's reference."""
+    ids = {int(fact.payment) for fact in facts if fact.payment and fact.payment.isdigit()}
+    references = {fact.charge_reference or fact.reference for fact in facts} - {"", None}
+    found = list(
+        Payment.objects.select_for_update()
+        .select_related("contribution")
+        .filter(Q(pk__in=ids) | Q(provider_reference__in=references))
+        .order_by("pk")
+    )
+    by_id = {payment.pk: payment for payment in found}
+    by_reference = {p.provider_reference: p for p in found if p.provider_reference}
+    return [
+        (by_id.get(int(fact.payment)) if fact.payment and fact.payment.isdigit() else None)
+        or by_reference.get(fact.charge_reference or fact.reference)
+        for fact in facts
+    ]
+
+
+def _settle(payments: list[Payment]) -> None:
+    """Periods were paid: a one-off is done, a recurring contribution is (still) active and,
+    after its first payment, scheduled from that payment's day."""
+    once = {p.contribution_id for p in payments if not p.contribution.is_recurring}
+    if once:
+        Contribution.objects.filter(pk__in=once).exclude(status="paid").update(
             status=Contribution.Status.PAID
         )
+    recurring = [p for p in payments if p.contribution.is_recurring]
+    if not recurring:
         return
-    updates = {"status": Contribution.Status.ACTIVE}
-    if payment.period == 0 and contribution.next_charge_on is None:
-        # The first payment is the anchor itself: no need to look it up.
-        updates["next_charge_on"] = next_period(
-            payment.due_on, contribution.frequency, anchor=payment.due_on
-        )
-    Contribution.objects.filter(pk=contribution.pk).filter(
-        Q(status__in=["pending", "failed", "active"])
-    ).update(**updates)
+    Contribution.objects.filter(
+        pk__in={p.contribution_id for p in recurring}, status__in=["pending", "failed", "active"]
+    ).update(status=Contribution.Status.ACTIVE)
+    anchored = defaultdict(set)
+    for payment in recurring:
+        if payment.period == 0 and payment.contribution.next_charge_on is None:
+            # The first payment is the anchor itself: no need to look it up.
+            day = next_period(payment.due_on, payment.contribution.frequency, anchor=payment.due_on)
+            anchored[day].add(payment.contribution_id)
+    for day, ids in anchored.items():
+        Contribution.objects.filter(
+            pk__in=ids, status=Contribution.Status.ACTIVE, next_charge_on__isnull=True
+        ).update(next_charge_on=day)
 
 
 def _on_charge_failed(source, fact, contribution, payment):
@@ -358,8 +433,7 @@ def _on_card_saved(source, fact, contribution, payment):
         )
 
 
-FACT_HANDLERS = {
-    "charge": _on_charge,
+FACT_HANDLERS = {  # charges are applied in runs by _apply_charges
     "charge_failed": _on_charge_failed,
     "requires_action": _on_requires_action,
     "refund": _on_refund,

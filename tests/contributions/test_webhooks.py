@@ -3,11 +3,16 @@
 localstripe never emits charge.refunded or disputes, so those events are built here and
 signed exactly as Stripe signs them; the verification path runs for every one."""
 
+import itertools
+import threading
+from datetime import date
+
 import pytest
+from django.db import connection
 
 from contributions import services
-from contributions.models import Contribution, LedgerEntry, ProviderEvent
-from tests.contributions.factories import make_contribution, make_payment
+from contributions.models import Contribution, LedgerEntry, Payment, ProviderEvent
+from tests.contributions.factories import make_contribution, make_contributor, make_payment
 from tests.contributions.stripe_helpers import signed_webhook
 
 CREATED = 1_795_000_000  # 2026-11-18
@@ -271,3 +276,170 @@ def test_a_burst_of_webhooks_is_applied_by_one_drain(
         deliver(body_event)
     assert not ProviderEvent.objects.filter(applied_at__isnull=True).exists()
     assert tasks.apply_pending_events.call() == 0  # nothing left: a second drain is a no-op
+
+
+# The drain: stored events applied a batch at a time ---------------------------------------
+
+
+def store(payload):
+    """An event as the webhook view stores it, not applied yet."""
+    return ProviderEvent.objects.create(
+        provider="stripe", event_id=payload["id"], type=payload["type"], payload=payload
+    )
+
+
+PEOPLE = itertools.count()
+
+
+def givers(count, frequency="monthly"):
+    made = []
+    for _ in range(count):
+        email = f"g{next(PEOPLE)}@example.org"
+        contribution = make_contribution(make_contributor(email), frequency=frequency)
+        made.append((contribution, make_payment(contribution)))
+    return made
+
+
+def succeeded(n, contribution, payment, event_id=None):
+    body = intent(contribution, payment)
+    body["id"] = f"pi_{n}"
+    return event(event_id or f"evt_{n}", "payment_intent.succeeded", body)
+
+
+def drain(capture, receipts=True):
+    """Run a drain; then, unless told not to, what it left for after its commit (the
+    receipts). Returns (events applied, after-commit callbacks)."""
+    from contributions import tasks
+
+    with capture(execute=False) as callbacks:
+        applied = tasks.apply_pending_events.call()
+    if receipts:
+        for callback in list(callbacks):
+            with capture(execute=True):  # tasks run at once in tests; they enqueue on commit
+                callback()
+    return applied, callbacks
+
+
+def test_a_drain_applies_a_mixed_batch_each_fact_once(
+    db, django_capture_on_commit_callbacks, django_assert_max_num_queries, mailoutbox
+):
+    from funding import rollups
+    from tests.funding.test_rollups import snapshot
+
+    monthly = givers(30)
+    once = givers(5, frequency="once")
+    for n, (contribution, payment) in enumerate(monthly + once):
+        store(succeeded(n, contribution, payment))
+    for n, (contribution, payment) in enumerate(monthly[:10]):  # reported again, new event ids
+        store(succeeded(n, contribution, payment, event_id=f"evt_again_{n}"))
+    declined, declined_payment = givers(1)[0]
+    failed = intent(declined, declined_payment, status="requires_payment_method")
+    failed.update(id="pi_declined", last_payment_error={"code": "card_declined"})
+    store(event("evt_declined", "payment_intent.payment_failed", failed))
+    store(event("evt_other", "customer.updated", {"id": "cus_1", "object": "customer"}))
+    stranger = intent(monthly[0][0], monthly[0][1])
+    stranger.update(id="pi_stranger", metadata={"contribution": "not-ours"})
+    store(event("evt_stranger", "payment_intent.succeeded", stranger))
+
+    with django_assert_max_num_queries(30):  # together: not a few statements per event
+        applied, after_commit = drain(django_capture_on_commit_callbacks, receipts=False)
+    assert applied == 48
+
+    charges = LedgerEntry.objects.filter(kind="charge")
+    assert charges.count() == 35
+    assert sorted(charges.values_list("reference", flat=True)) == sorted(
+        f"pi_{n}" for n in range(35)
+    )
+    for contribution, payment in monthly:
+        contribution.refresh_from_db()
+        payment.refresh_from_db()
+        assert (payment.status, contribution.status) == ("succeeded", "active")
+        assert contribution.next_charge_on == date(2026, 12, 1)
+    for contribution, _ in once:
+        contribution.refresh_from_db()
+        assert contribution.status == "paid"
+    declined_payment.refresh_from_db()
+    assert (declined_payment.status, declined_payment.failure_code) == ("failed", "card_declined")
+    assert not ProviderEvent.objects.filter(applied_at__isnull=True).exists()
+    kept = snapshot()
+    rollups.rebuild()
+    assert snapshot() == kept
+    # One receipts task for the batch (not one per event), then each paid payment's receipt.
+    assert len(after_commit) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        after_commit[0]()
+    assert len(mailoutbox) == 35
+    assert not Payment.objects.filter(status="succeeded", receipt_sent_at__isnull=True).exists()
+
+
+def test_a_batch_of_any_size_takes_the_same_few_statements(db, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(count, offset):
+        for n, (contribution, payment) in enumerate(givers(count), start=offset):
+            store(succeeded(n, contribution, payment))
+        with CaptureQueriesContext(connection) as queries:
+            drain(django_capture_on_commit_callbacks, receipts=False)
+        return len(queries)
+
+    assert statements(3, 0) == statements(60, 100)
+
+
+def test_a_bad_event_in_a_batch_holds_up_none_of_the_others(
+    db, django_capture_on_commit_callbacks, mailoutbox
+):
+    (first, first_payment), (second, second_payment) = givers(2)
+    store(succeeded(1, first, first_payment))
+    broken = succeeded(2, second, second_payment, event_id="evt_bad")
+    del broken["data"]["object"]["currency"]
+    store(broken)
+    store(succeeded(3, second, second_payment))
+
+    assert drain(django_capture_on_commit_callbacks)[0] == 2
+    bad = ProviderEvent.objects.get(event_id="evt_bad")
+    assert bad.applied_at is None and "currency" in bad.error
+    assert sorted(LedgerEntry.objects.values_list("reference", flat=True)) == ["pi_1", "pi_3"]
+    assert len(mailoutbox) == 2  # the receipts of the two events applied, each once
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent writers need a server database; the test database on SQLite is an "
+    "in-memory shared cache that locks whole tables (`make test` runs this on PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_drains_at_once_apply_each_fact_once(mailoutbox):
+    from contributions import tasks
+    from funding import rollups
+    from tests.funding.test_rollups import snapshot
+
+    paying = givers(150)
+    for n, (contribution, payment) in enumerate(paying):
+        store(succeeded(n, contribution, payment))
+    for n, (contribution, payment) in enumerate(paying):  # each reported twice, far apart
+        store(succeeded(n, contribution, payment, event_id=f"evt_again_{n}"))
+    applied, errors = [], []
+
+    def worker():
+        try:
+            applied.append(tasks.apply_pending_events.call())
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert sum(applied) == 300  # shared out: no event applied by both
+    assert not ProviderEvent.objects.filter(applied_at__isnull=True).exists()
+    assert LedgerEntry.objects.filter(kind="charge").count() == 150
+    assert not Payment.objects.exclude(status="succeeded").exists()
+    kept = snapshot()
+    rollups.rebuild()
+    assert snapshot() == kept
+    assert len(mailoutbox) == 150  # one receipt each
