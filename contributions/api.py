@@ -88,6 +88,9 @@ def checkout(request):
 @require_POST
 def complete(request, pk):
     """The browser saved a card: charge the first period. Safe to call twice."""
+    limited = ratelimit.complete_limited(request)
+    if limited:
+        return limited
     body = json_body(request)
     if body is None or not isinstance(body.get("reference"), str):
         return errors({"reference": [_("This field is required.")]})

@@ -125,6 +125,15 @@ def _response(description: str, schema: dict | None = None) -> dict:
     return answer
 
 
+def _too_many(description: str) -> dict:
+    return {
+        **_response(description, ERROR_REF),
+        "headers": {
+            "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}
+        },
+    }
+
+
 ERROR_REF = {"$ref": "#/components/schemas/Errors"}
 CONTRIBUTION_PARAMETER = {
     "name": "id",
@@ -166,15 +175,11 @@ SCHEMA = {
                         {"$ref": "#/components/schemas/CheckoutResponse"},
                     ),
                     "400": _response("Invalid input, with messages per field", ERROR_REF),
-                    "429": {
-                        **_response("Too many attempts", ERROR_REF),
-                        "headers": {
-                            "Retry-After": {
-                                "description": "Seconds to wait",
-                                "schema": {"type": "integer"},
-                            }
-                        },
-                    },
+                    "429": _too_many(
+                        "Too many attempts from this address or for this email, or checkout is "
+                        "slowed for everyone because many cards are being declined (the "
+                        "decline-rate breaker)"
+                    ),
                     "503": _response("The payment provider is unavailable", ERROR_REF),
                 },
             }
@@ -216,6 +221,7 @@ SCHEMA = {
                         },
                     ),
                     "404": _response("No such contribution"),
+                    "429": _too_many("Too many attempts from this address"),
                 },
             }
         },

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from contributions import ledger, providers
+from contributions import breaker, ledger, providers
 from contributions.models import Contribution, Contributor, Frequency, LedgerEntry, Payment
 from contributions.providers.base import ChargeResult, Fact, ProviderError
 from contributions.schedule import next_period
@@ -369,6 +369,10 @@ def _on_charge_failed(source, fact, contribution, payment):
         Contribution.objects.filter(pk=contribution.pk, status="pending").update(
             status=Contribution.Status.FAILED
         )
+        if payment.status != Payment.Status.FAILED and payment.attempts == 1:
+            # A checkout's card declined: the breaker counts it once, however often it is
+            # reported and however often the donor presses Give again (the row is locked).
+            transaction.on_commit(breaker.note_decline)
     elif retry is None:
         _lapse(contribution, payment)
 

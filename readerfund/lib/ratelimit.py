@@ -59,6 +59,15 @@ def too_many(retry_after: int, message: str | None = None) -> JsonResponse:
     return response
 
 
+def complete_limited(request) -> JsonResponse | None:
+    """429 when this address asks to charge saved cards too often (each ask may reach the
+    provider): twice the checkout limit, since a donor may press Give again after a decline."""
+    over = hit(
+        "complete-ip", client_address(request), limit=2 * CHECKOUT_LIMIT, window=CHECKOUT_WINDOW
+    )
+    return too_many(CHECKOUT_WINDOW) if over else None
+
+
 def checkout_limited(request, email) -> JsonResponse | None:
     """429 when this address or this email has tried checkout too often."""
     over = hit("checkout-ip", client_address(request), limit=CHECKOUT_LIMIT, window=CHECKOUT_WINDOW)

@@ -93,3 +93,18 @@ def test_too_many_attempts_for_one_email_get_429_whatever_the_address(client, db
 def test_status_of_an_unknown_contribution_is_404(client, db):
     response = client.get("/api/contributions/2b1f7c9e-0000-4000-8000-000000000000/status")
     assert response.status_code == 404
+
+
+def test_asking_to_charge_saved_cards_too_often_from_one_address_gets_429(client, db):
+    # Each ask may reach the provider; an unknown contribution is counted too (404 below).
+    url = "/api/contributions/00000000-0000-0000-0000-000000000000/complete"
+    for _ in range(20):
+        response = client.post(url, data='{"reference": "seti_1"}', content_type="application/json")
+        assert response.status_code == 404
+    response = client.post(url, data='{"reference": "seti_1"}', content_type="application/json")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    other = client.post(
+        url, data='{"reference": "seti_1"}', content_type="application/json", REMOTE_ADDR="10.0.0.9"
+    )
+    assert other.status_code == 404
