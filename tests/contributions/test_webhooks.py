@@ -446,3 +446,21 @@ def test_two_drains_at_once_apply_each_fact_once(mailoutbox):
     rollups.rebuild()
     assert snapshot() == kept
     assert len(mailoutbox) == 150  # one receipt each
+
+
+def test_reconcile_applies_what_a_drain_left_and_names_events_it_cannot_apply(monthly):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    contribution, payment = monthly
+    store(succeeded(1, contribution, payment))
+    broken = succeeded(2, contribution, payment, event_id="evt_bad")
+    del broken["data"]["object"]["currency"]
+    store(broken)
+    out, err = StringIO(), StringIO()
+    call_command("reconcile", stdout=out, stderr=err)
+    assert "applied 1 stored events" in out.getvalue()
+    assert "event evt_bad (payment_intent.succeeded) cannot be applied: KeyError" in err.getvalue()
+    assert "1 stored events cannot be applied" in err.getvalue()
+    assert ledger(contribution) == [("charge", 1000, "pi_1")]
