@@ -32,8 +32,9 @@ FREQUENCY_PHRASES = {
 }
 
 
-def send_receipt(payment: Payment) -> None:
-    """Thank the donor for a succeeded payment and give them its receipt."""
+def send_receipt(payment: Payment, *, connection=None) -> None:
+    """Thank the donor for a succeeded payment and give them its receipt (over
+    `connection` when given: one SMTP session for a batch of receipts)."""
     contribution = payment.contribution
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -45,7 +46,8 @@ def send_receipt(payment: Payment) -> None:
             # A placeholder until the page where donors manage their contribution is built.
             "manage_url": f"{settings.SITE_URL}/support/manage/",
         }
-        _send("receipt", contribution, context, subject=_("Your receipt from %(newsroom)s"))
+        subject = _("Your receipt from %(newsroom)s")
+        _send("receipt", contribution, context, subject=subject, connection=connection)
 
 
 def send_lapsed_notice(contribution) -> None:
@@ -108,7 +110,7 @@ def _paid_on(payment: Payment) -> date:
     return timezone.localdate(charge.occurred_at) if charge else payment.due_on
 
 
-def _send(template: str, contribution, context: dict, *, subject: str) -> None:
+def _send(template: str, contribution, context: dict, *, subject: str, connection=None) -> None:
     """Render template's .txt and .html for the contributor and send them as one message.
     Call inside translation.override: subject's %(newsroom)s is filled in here."""
     contributor = contribution.contributor
@@ -128,6 +130,7 @@ def _send(template: str, contribution, context: dict, *, subject: str) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[contributor.email],
         headers=HEADERS,
+        connection=connection,
     )
     message.attach_alternative(render_to_string(f"{prefix}.html", context), "text/html")
     message.send()

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from contributions import breaker, ledger, providers
@@ -288,10 +288,7 @@ def _apply_charges(source: str, facts: list[Fact]) -> None:
             paid[payment.pk] = payment
     written = ledger.record_many(entries)
     if paid:
-        Payment.objects.bulk_update(
-            sorted(paid.values(), key=lambda p: p.pk),
-            ["status", "provider_reference", "failure_code", "next_attempt_at"],
-        )
+        _mark_succeeded(sorted(paid.values(), key=lambda p: p.pk))
         _settle(list(paid.values()))
     receipts = sorted(
         {e.payment_id for e in written if e.kind == LedgerEntry.Kind.CHARGE and e.payment_id}
@@ -302,30 +299,50 @@ def _apply_charges(source: str, facts: list[Fact]) -> None:
         transaction.on_commit(lambda: tasks.send_receipts.enqueue(receipts))
 
 
+def _mark_succeeded(payments: list[Payment]) -> None:
+    """One UPDATE for all: each payment succeeded, with its own provider reference.
+    (`bulk_update` builds a CASE per row and column in Python: ten times slower here.)"""
+    table = connection.ops.quote_name(Payment._meta.db_table)
+    rows = ", ".join(["(%s, %s)"] * len(payments))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, failure_code = '', next_attempt_at = NULL, "  # noqa: S608 — names only
+            f"provider_reference = v.column2 FROM (VALUES {rows}) AS v "
+            f"WHERE {table}.id = v.column1",
+            [Payment.Status.SUCCEEDED.value]
+            + [value for p in payments for value in (p.pk, p.provider_reference)],
+        )
+
+
 def _fields(entry: LedgerEntry) -> dict:
     names = ("contribution", "payment", "currency", "occurred_at", "source", "reference")
     return {name: getattr(entry, name) for name in names}
 
 
 def _payments_for_charges(facts: list[Fact]) -> list[Payment | None]:
-    """The payment each charge is about, all locked in one query (in id order, so two
-    workers never wait on each other in a cycle): by our id from the provider's metadata,
-    else by the provider's reference."""
-    ids = {int(fact.payment) for fact in facts if fact.payment and fact.payment.isdigit()}
-    references = {fact.charge_reference or fact.reference for fact in facts} - {"", None}
-    found = list(
-        Payment.objects.select_for_update()
-        .select_related("contribution")
-        .filter(Q(pk__in=ids) | Q(provider_reference__in=references))
-        .order_by("pk")
-    )
-    by_id = {payment.pk: payment for payment in found}
-    by_reference = {p.provider_reference: p for p in found if p.provider_reference}
-    return [
-        (by_id.get(int(fact.payment)) if fact.payment and fact.payment.isdigit() else None)
-        or by_reference.get(fact.charge_reference or fact.reference)
-        for fact in facts
+    """The payment each charge is about, locked (in id order, so two workers never wait on
+    each other in a cycle): by our id from the provider's metadata, else by the provider's
+    reference. One query for a run whose charges all carry our ids, as ours do."""
+    query = Payment.objects.select_for_update().select_related("contribution").order_by("pk")
+    ours = [
+        int(fact.payment) if fact.payment and fact.payment.isdigit() else None for fact in facts
     ]
+    by_id = {payment.pk: payment for payment in query.filter(pk__in={i for i in ours if i})}
+    found = [by_id.get(pk) for pk in ours]
+    references = {
+        fact.charge_reference or fact.reference
+        for fact, payment in zip(facts, found, strict=True)
+        if payment is None
+    } - {"", None}
+    if references:
+        by_reference = {
+            p.provider_reference: p for p in query.filter(provider_reference__in=references)
+        }
+        found = [
+            payment or by_reference.get(fact.charge_reference or fact.reference)
+            for fact, payment in zip(facts, found, strict=True)
+        ]
+    return found
 
 
 def _settle(payments: list[Payment]) -> None:

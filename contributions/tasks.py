@@ -1,9 +1,11 @@
 """Background work for contributions. Every task is safe to run twice."""
 
+import contextlib
 import logging
 from collections import defaultdict
 from datetime import timedelta
 
+from django.core import mail
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
@@ -102,8 +104,33 @@ def charge_renewals() -> dict:
 
 @task()
 def send_receipt(payment_pk: int) -> bool:
-    """Email the receipt for a succeeded payment, at most once: the payment is claimed by
-    setting receipt_sent_at before sending."""
+    """Email the receipt for a succeeded payment, at most once."""
+    return _send_receipt(payment_pk)
+
+
+@task()
+def send_receipts(payment_pks: list[int]) -> int:
+    """The receipts for a batch of payments (one task per drained batch, not one each), over
+    one connection to the mail server. A receipt that cannot be sent now is left for the
+    sweep; the others go on. Returns how many were sent."""
+    sent, failed = 0, 0
+    with mail.get_connection() as connection:
+        for payment_pk in payment_pks:
+            try:
+                sent += _send_receipt(payment_pk, connection)
+            except Exception:  # noqa: BLE001 — released; resend_missing_receipts retries
+                log.exception("the receipt for payment %s was not sent", payment_pk)
+                failed += 1
+                with contextlib.suppress(Exception):  # the session may be dead: start afresh
+                    connection.close()
+    if failed:
+        log.warning("%s of %s receipts left for the next sweep", failed, len(payment_pks))
+    return sent
+
+
+def _send_receipt(payment_pk: int, connection=None) -> bool:
+    """The payment is claimed by setting receipt_sent_at before sending, and released if
+    sending fails: never two receipts for one payment."""
     claimed = Payment.objects.filter(
         Q(pk=payment_pk), Q(status=Payment.Status.SUCCEEDED), Q(receipt_sent_at__isnull=True)
     ).update(receipt_sent_at=timezone.now())
@@ -111,29 +138,12 @@ def send_receipt(payment_pk: int) -> bool:
         return False
     payment = Payment.objects.select_related("contribution__contributor").get(pk=payment_pk)
     try:
-        emails.send_receipt(payment)
+        emails.send_receipt(payment, connection=connection)
     except Exception:
         # Not sent: release the claim so that the next sweep (reconcile_payments) sends it.
         Payment.objects.filter(pk=payment_pk).update(receipt_sent_at=None)
         raise
     return True
-
-
-@task()
-def send_receipts(payment_pks: list[int]) -> int:
-    """The receipts for a batch of payments (one task per drained batch, not one each). A
-    receipt that cannot be sent now is left for the sweep; the others go on. Returns how
-    many were sent."""
-    sent, failed = 0, 0
-    for payment_pk in payment_pks:
-        try:
-            sent += send_receipt.call(payment_pk)
-        except Exception:  # noqa: BLE001 — released above; resend_missing_receipts retries
-            log.exception("the receipt for payment %s was not sent", payment_pk)
-            failed += 1
-    if failed:
-        log.warning("%s of %s receipts left for the next sweep", failed, len(payment_pks))
-    return sent
 
 
 @task()

@@ -17,11 +17,19 @@ from aiosmtpd.controller import Controller
 
 
 class _Recorder:
-    """aiosmtpd handler: keeps every message received, in order."""
+    """aiosmtpd handler: keeps every message received, in order; refuses recipients at
+    refused.example."""
 
     def __init__(self):
         self.received: list[bytes] = []
         self.arrived = threading.Condition()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # A mailbox that does not exist, as a real server answers for one.
+        if address.endswith("@refused.example"):
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.arrived:

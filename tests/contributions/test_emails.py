@@ -360,3 +360,40 @@ def test_a_receipt_that_could_not_be_sent_is_sent_by_the_next_sweep(
     assert len(mailbox.wait_for(1)) == 1
     with time_machine.travel(timezone.now() + timedelta(minutes=30), tick=False):
         assert resend_missing_receipts() == 0
+
+
+def test_a_batch_of_receipts_goes_over_one_smtp_session_and_a_failure_stops_none(
+    mailbox, newsroom_settings, monkeypatch
+):
+    from django.core.mail.backends.smtp import EmailBackend
+
+    from tests.contributions.factories import make_contribution as contribution_of
+    from tests.contributions.factories import make_contributor, make_payment
+
+    payments = [
+        make_payment(
+            contribution_of(make_contributor(f"donor{n}@example.org"), status="active"),
+            status="succeeded",
+            reference=f"pi_{n}",
+        )
+        for n in range(4)
+    ]
+    # The server refuses the third donor's address: that receipt fails, alone.
+    Contributor.objects.filter(pk=payments[2].contribution.contributor_id).update(
+        email="donor2@refused.example"
+    )
+    sessions = []
+    real_open = EmailBackend.open
+    # A spy, not a mock: the real SMTP session is opened; we only count them.
+    monkeypatch.setattr(
+        EmailBackend, "open", lambda self: sessions.append(real_open(self)) or sessions[-1]
+    )
+
+    assert tasks.send_receipts.call([p.pk for p in payments]) == 3
+    assert len(mailbox.wait_for(3)) == 3
+    # One SMTP session for the batch, and a fresh one after the failure (the old one may be
+    # dead): two, not four.
+    assert sessions.count(True) == 2
+    sent = set(Payment.objects.filter(receipt_sent_at__isnull=False).values_list("pk", flat=True))
+    assert sent == {payments[0].pk, payments[1].pk, payments[3].pk}  # the third: for the sweep
+    assert tasks.send_receipts.call([p.pk for p in payments]) == 0  # never twice
