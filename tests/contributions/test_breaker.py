@@ -13,6 +13,7 @@ from django.core.cache import cache
 from contributions import breaker
 from contributions.models import Contribution, Contributor, Payment
 from tests.contributions.factories import make_contribution, make_contributor, make_payment
+from tests.contributions.test_ledger import failure
 
 NOW = datetime(2026, 11, 30, 12, 0, 30, tzinfo=UTC)
 GOOD = {"frequency": "monthly", "amount": 1000, "currency": "USD", "email": "reader@example.org"}
@@ -243,18 +244,6 @@ def test_editors_who_cannot_see_contributions_get_no_warning(tripped, client, db
 # What counts as a decline ------------------------------------------------------------------
 
 
-def declined(contribution, payment, reference="pi_1"):
-    from contributions.providers.base import Fact
-
-    return Fact(
-        kind="charge_failed",
-        reference=reference,
-        contribution=str(contribution.pk),
-        payment=str(payment.pk),
-        failure_code="card_declined",
-    )
-
-
 def test_a_declined_first_payment_counts_once_however_often_it_is_reported(
     db, clock, django_capture_on_commit_callbacks
 ):
@@ -266,13 +255,13 @@ def test_a_declined_first_payment_counts_once_however_often_it_is_reported(
     renewal = make_payment(renewing, period=2)
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(3):  # the charge's own answer, then the webhook, then a replay
-            services.apply_fact("stripe", declined(contribution, payment))
-        services.apply_fact("stripe", declined(renewing, renewal))  # not a checkout
+            services.apply_fact("stripe", failure(contribution, payment))
+        services.apply_fact("stripe", failure(renewing, renewal))  # not a checkout
     assert breaker.state()["declines"] == 1
 
     # The donor tries the same checkout again and is declined again: still one.
     payment.refresh_from_db()
     Payment.objects.filter(pk=payment.pk).update(status="claimed", attempts=2)
     with django_capture_on_commit_callbacks(execute=True):
-        services.apply_fact("stripe", declined(contribution, payment))
+        services.apply_fact("stripe", failure(contribution, payment))
     assert breaker.state()["declines"] == 1

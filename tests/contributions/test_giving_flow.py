@@ -1,15 +1,14 @@
 """Money moving for real: services ↔ the Stripe SDK ↔ localstripe over loopback."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
 from django.utils import timezone
 
 from contributions import providers, services
 from contributions.models import Contribution, LedgerEntry, Payment
+from tests.concurrency import at_once, needs_server_database
 from tests.contributions.stripe_helpers import (
     DECLINED_WHEN_CHARGED,
     NEEDS_AUTHENTICATION,
@@ -162,32 +161,17 @@ def test_a_renewal_run_that_crashed_after_charging_does_not_charge_again(stripe_
     assert charges(contribution) == [1000, 1000]
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="concurrent writers need a server database; the test database on SQLite is an "
-    "in-memory shared cache that locks whole tables (`make test` runs this on PostgreSQL)",
-)
+@needs_server_database
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_charge_each_period_once(stripe_settings):
     givers = [give("monthly", 500 + n, email=f"r{n}@example.org")[0] for n in range(4)]
     renewal_day = timezone.now() + timedelta(days=32)
-    results, errors = [], []
 
     def worker():
-        try:
-            with time_machine.travel(renewal_day, tick=False):
-                results.append(services.charge_due())
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
+        with time_machine.travel(renewal_day, tick=False):
+            return services.charge_due()
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
+    results = at_once(worker)
     assert sum(result["claimed"] for result in results) == 4
     for contribution in givers:
         assert len(charges(contribution)) == 2

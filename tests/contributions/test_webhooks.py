@@ -4,14 +4,13 @@ localstripe never emits charge.refunded or disputes, so those events are built h
 signed exactly as Stripe signs them; the verification path runs for every one."""
 
 import itertools
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from contributions import breaker, services
 from contributions.models import Contribution, LedgerEntry, Payment, ProviderEvent
+from tests.concurrency import at_once, needs_server_database
 from tests.contributions.factories import make_contribution, make_contributor, make_payment
 from tests.contributions.stripe_helpers import signed_webhook
 
@@ -406,11 +405,7 @@ def test_a_bad_event_in_a_batch_holds_up_none_of_the_others(
     assert len(mailoutbox) == 2  # the receipts of the two events applied, each once
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="concurrent writers need a server database; the test database on SQLite is an "
-    "in-memory shared cache that locks whole tables (`make test` runs this on PostgreSQL)",
-)
+@needs_server_database
 @pytest.mark.django_db(transaction=True)
 def test_two_drains_at_once_apply_each_fact_once(mailoutbox):
     from contributions import tasks
@@ -422,22 +417,7 @@ def test_two_drains_at_once_apply_each_fact_once(mailoutbox):
         store(succeeded(n, contribution, payment))
     for n, (contribution, payment) in enumerate(paying):  # each reported twice, far apart
         store(succeeded(n, contribution, payment, event_id=f"evt_again_{n}"))
-    applied, errors = [], []
-
-    def worker():
-        try:
-            applied.append(tasks.apply_pending_events.call())
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
+    applied = at_once(tasks.apply_pending_events.call)
     assert sum(applied) == 300  # shared out: no event applied by both
     assert not ProviderEvent.objects.filter(applied_at__isnull=True).exists()
     assert LedgerEntry.objects.filter(kind="charge").count() == 150

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from reminders import emails, services
 from reminders.models import Reminder
+from tests.concurrency import at_once
 from tests.mail_helpers import _free_port
 from tests.reminders.conftest import make_reminder
 
@@ -89,22 +90,7 @@ def make_reminders(count: int) -> list[Reminder]:
 def test_two_workers_at_once_send_each_reminder_once(slow_smtp):
     recorder, _ = slow_smtp
     reminders = make_reminders(60)
-    results, errors = [], []
-
-    def worker():
-        try:
-            results.append(services.send_due(DAY, batch_size=7))
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
+    results = at_once(lambda: services.send_due(DAY, batch_size=7))
     assert sum(result["sent"] for result in results) == 60
     received = Counter(recorder.message_ids)
     assert set(received) == {emails.message_id(r) for r in reminders}
