@@ -18,6 +18,7 @@ SCHEDULE = [
     ("contributions.tasks.charge_renewals", 3600),
     ("contributions.tasks.reconcile_payments", 3600),
     ("reminders.tasks.send_due_reminders", 3600),
+    ("readerfund.tasks.prune_task_results", 86400),
 ]
 
 
