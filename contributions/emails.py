@@ -1,4 +1,4 @@
-"""Emails to donors: receipts, lapsed notices, authentication requests.
+"""Emails to donors: receipts, lapsed notices, authentication requests, manage links.
 
 Each is one message to the contributor, in the site's language, with a text part and a plain
 HTML part rendered from contributions/templates/contributions/email/. No images, no tracking
@@ -7,6 +7,7 @@ tells no one else anything.
 """
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contributions.manage import MANAGE_MAX_AGE, manage_token
 from contributions.models import Frequency, LedgerEntry, Payment
 from contributions.money import Money
 from newsroom.models import NewsroomSettings
@@ -43,8 +45,7 @@ def send_receipt(payment: Payment, *, connection=None) -> None:
             "frequency": FREQUENCY_PHRASES[contribution.frequency],
             "next_payment_on": contribution.next_charge_on if contribution.is_recurring else None,
             "receipt_number": receipt_number(payment),
-            # A placeholder until the page where donors manage their contribution is built.
-            "manage_url": f"{settings.SITE_URL}/support/manage/",
+            "manage_url": f"{settings.SITE_URL}{reverse('contributions:manage')}",
         }
         subject = _("Your receipt from %(newsroom)s")
         _send("receipt", contribution, context, subject=subject, connection=connection)
@@ -77,6 +78,20 @@ def send_authentication_request(payment: Payment) -> None:
         }
         subject = _("Please confirm your payment to %(newsroom)s")
         _send("authentication_request", payment.contribution, context, subject=subject)
+
+
+def send_manage_link(contributor) -> None:
+    """Email the donor the link to the page where they manage their contributions."""
+    path = reverse("contributions:manage-contributions", args=[manage_token(contributor)])
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "manage_url": f"{settings.SITE_URL}{path}",
+            "valid_hours": int(MANAGE_MAX_AGE.total_seconds() // 3600),
+        }
+        subject = _("Your link to manage your contributions to %(newsroom)s")
+        # Addressed as "Dear reader": the greeting names no one in a message about access.
+        greeting = SimpleNamespace(contributor=contributor, anonymous=True)
+        _send("manage_link", greeting, context, subject=subject)
 
 
 def authentication_token(payment: Payment) -> str:

@@ -180,3 +180,17 @@ def resend_missing_receipts() -> int:
     for payment_pk in missing:
         send_receipt.enqueue(payment_pk)
     return len(missing)
+
+
+@task()
+def send_manage_link(email_index: str) -> bool:
+    """Email the manage link to the contributor with this email blind index, if there is
+    one. Queued for known and unknown addresses alike, so the page that asks answers the
+    same, as fast, either way. True when a link was sent."""
+    from contributions.models import Contributor
+
+    contributor = Contributor.objects.filter(email_index=email_index).first()
+    if contributor is None:
+        return False
+    emails.send_manage_link(contributor)
+    return True

@@ -1,4 +1,5 @@
-"""Reader-facing pages of giving: the support form, checkout, thank-you, authentication.
+"""Reader-facing pages of giving: the support form, checkout, thank-you, authentication, and
+the pages where donors manage (stop, erase) their contributions.
 
 None of them sets a cookie. /support/ is the same for every reader and cacheable; the
 checkout, thank-you and authentication pages are private and never stored. Only the checkout
@@ -7,22 +8,28 @@ Policy allows that one origin (`csp_extra`), nothing more.
 """
 
 import json
+from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
+from django import forms
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contributions import manage as managing
 from contributions import providers
 from contributions.models import Contribution, Payment
 from contributions.openapi import SCHEMA
 from contributions.providers.base import ProviderError
 from contributions.settings_models import GivingSettings
 from contributions.templatetags.giving import GIFT_PHRASES, GIVE_PHRASES, read_choice
+from privacy import erasure
+from privacy.crypto import email_index, normalise_email
+from readerfund.lib import ratelimit
 from readerfund.lib.http import make_public, private
 
 STRIPE_JS_URL = "https://js.stripe.com/v3/"
@@ -205,3 +212,108 @@ def authenticate_payment(request):
 def schema(request):
     """The JSON API, described in OpenAPI 3.1."""
     return make_public(JsonResponse(SCHEMA, json_dumps_params={"indent": 1}))
+
+
+# Managing a contribution (/support/manage/). No cookie, no session: the signed token in the
+# URL is the only authority, so these forms carry no CSRF token (see reminders/views.py).
+MANAGE_ADDRESS_LIMIT, MANAGE_EMAIL_LIMIT, MANAGE_WINDOW = 20, 5, 3600  # per hour
+
+
+class ManageLinkForm(forms.Form):
+    email = forms.EmailField(max_length=254)
+
+
+@csrf_exempt  # no cookie, no session: see above
+@require_http_methods(["GET", "HEAD", "POST"])
+def manage(request):
+    """GET: the form asking for an address. POST: the same answer whether or not we know
+    the address; a link goes to it only when we do."""
+    if request.method != "POST":
+        return _manage_page(request, "contributions/manage.html", {"form": ManageLinkForm()})
+    form = ManageLinkForm(request.POST)
+    if _too_many_link_requests(request, request.POST.get("email")):
+        form.is_valid()
+        form.add_error(None, _("Too many attempts. Please wait an hour and try again."))
+        response = _manage_page(request, "contributions/manage.html", {"form": form}, status=429)
+        response["Retry-After"] = str(MANAGE_WINDOW)
+        return response
+    if not form.is_valid():
+        return _manage_page(request, "contributions/manage.html", {"form": form}, status=400)
+    from contributions.tasks import send_manage_link
+
+    send_manage_link.enqueue(email_index(form.cleaned_data["email"]))
+    return _manage_page(request, "contributions/manage_sent.html")
+
+
+def _too_many_link_requests(request, email) -> bool:
+    over = ratelimit.hit(
+        "manage-ip",
+        ratelimit.client_address(request),
+        limit=MANAGE_ADDRESS_LIMIT,
+        window=MANAGE_WINDOW,
+    )
+    if isinstance(email, str) and email.strip():
+        over |= ratelimit.hit(
+            "manage-email", normalise_email(email), limit=MANAGE_EMAIL_LIMIT, window=MANAGE_WINDOW
+        )
+    return over
+
+
+def _manage_page(request, template, context=None, status=200):
+    response = render(request, template, context or {}, status=status)
+    response["Referrer-Policy"] = "no-referrer"  # the address bar may hold the token
+    return private(response)
+
+
+def _with_contributor(view):
+    """Resolve the token in the URL to its contributor, or answer with the expired page."""
+
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        try:
+            contributor = managing.contributor_from_token(token)
+        except managing.InvalidLink as invalid:
+            context = {"form": ManageLinkForm(), "expired": invalid.expired}
+            status = 410 if invalid.expired else 400
+            return _manage_page(request, "contributions/manage_invalid.html", context, status)
+        return view(request, contributor, token, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@_with_contributor
+def manage_contributions(request, contributor, token):
+    """The donor's contributions and recent payments, with what they can do about them."""
+    return _contributions_page(request, contributor, token)
+
+
+def _contributions_page(request, contributor, token, **extra):
+    context = {
+        "token": token,
+        "contributions": managing.overview(contributor),
+        "erased": managing.is_erased(contributor),
+        **extra,
+    }
+    return _manage_page(request, "contributions/manage_contributions.html", context)
+
+
+@csrf_exempt  # the token in the URL is the authority; no cookie
+@require_POST
+@_with_contributor
+def manage_stop(request, contributor, token, pk):
+    """Stop one active recurring contribution; the page again, saying so."""
+    stopped = managing.stop(contributor, pk)
+    return _contributions_page(request, contributor, token, stopped=stopped, stop_asked=True)
+
+
+@csrf_exempt  # the token in the URL is the authority; no cookie
+@require_POST
+@_with_contributor
+def manage_erase(request, contributor, token):
+    """Erase the donor's data once they ticked "I understand"; what was erased and kept."""
+    if request.POST.get("confirm") != "yes":
+        message = _("Tick the box to confirm that you want your data erased.")
+        return _contributions_page(request, contributor, token, erase_error=message)
+    counts = erasure.erase(contributor.email_index)
+    return _manage_page(request, "contributions/manage_erased.html", {"counts": counts})
