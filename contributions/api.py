@@ -7,7 +7,6 @@ needed; requests must be JSON, which a cross-site HTML form cannot send.
 import json
 import logging
 
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -145,7 +144,6 @@ def _status(contribution: Contribution) -> dict:
 def webhook(request, provider_name):
     """Verify, store once, answer at once; a task applies the event."""
     from contributions import tasks
-    from contributions.models import ProviderEvent
     from contributions.providers.base import InvalidWebhook
 
     if provider_name not in providers.PROVIDERS:
@@ -155,12 +153,7 @@ def webhook(request, provider_name):
     except InvalidWebhook as error:
         log.warning("webhook %s refused: %s", provider_name, error)
         return errors({"__all__": ["invalid signature or body"]})
-    with transaction.atomic():
-        stored, created = ProviderEvent.objects.get_or_create(
-            provider=provider_name,
-            event_id=event.id,
-            defaults={"type": event.type, "payload": event.payload},
-        )
-        if created:
-            transaction.on_commit(tasks.request_drain)
+    created = services.store_event(provider_name, event)
+    if created:
+        tasks.request_drain()
     return private(JsonResponse({"received": True, "duplicate": not created}))

@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from contributions.models import LedgerEntry
+from readerfund.lib.sql import insert_new
 
 # Sent with the list of entries just written, inside the writing transaction: rollups
 # listen to it. Never sent for an entry that was already in the ledger.
@@ -70,22 +71,8 @@ def record_many(entries: list[LedgerEntry]) -> list[LedgerEntry]:
     now = timezone.now()
     for entry in fresh:
         entry.created_at = now
-    fields = [LedgerEntry._meta.get_field(name) for name in COLUMNS]
-    ops = connection.ops
-    rows = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(fresh))
-    params = [
-        field.get_db_prep_save(getattr(entry, field.attname), connection)
-        for entry in fresh
-        for field in fields
-    ]
-    sql = (
-        f"INSERT INTO {ops.quote_name(LedgerEntry._meta.db_table)} "  # noqa: S608 — names only
-        f"({', '.join(ops.quote_name(field.column) for field in fields)}) VALUES {rows} "
-        "ON CONFLICT (source, reference, kind) DO NOTHING RETURNING id, source, reference, kind"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = {(source, reference, kind): pk for pk, source, reference, kind in cursor.fetchall()}
+    new = insert_new(LedgerEntry, fresh, fields=COLUMNS, unique=["source", "reference", "kind"])
+    ids = {(source, reference, kind): pk for pk, source, reference, kind in new}
     written = []
     for entry in fresh:
         pk = ids.get((entry.source, entry.reference, entry.kind))

@@ -17,10 +17,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from contributions import breaker, ledger, providers
-from contributions.models import Contribution, Contributor, Frequency, LedgerEntry, Payment
-from contributions.providers.base import ChargeResult, Fact, ProviderError
+from contributions.models import (
+    Contribution,
+    Contributor,
+    Frequency,
+    LedgerEntry,
+    Payment,
+    ProviderEvent,
+)
+from contributions.providers.base import ChargeResult, Event, Fact, ProviderError
 from contributions.schedule import next_period
 from privacy.crypto import email_index
+from readerfund.lib.sql import insert_new
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +197,20 @@ def apply_charge_result(payment: Payment, result: ChargeResult) -> None:
             details={"fee": result.fee.amount} if result.fee else {},
         ),
     )
+
+
+def store_event(provider: str, event: Event) -> bool:
+    """Keep a verified webhook event once: False when (provider, event id) is already kept.
+    One INSERT (atomic by itself), however many deliveries of the event arrive at once."""
+    row = ProviderEvent(
+        provider=provider,
+        event_id=event.id,
+        type=event.type,
+        payload=event.payload,
+        received_at=timezone.now(),
+    )
+    fields = ["provider", "event_id", "type", "payload", "received_at", "error"]
+    return bool(insert_new(ProviderEvent, [row], fields=fields, unique=["provider", "event_id"]))
 
 
 # No savepoint of its own: the caller (a drain's batch, or nothing) decides how much a
@@ -448,10 +470,13 @@ def _on_dispute(source, fact, contribution, payment):
 
 
 def _on_card_saved(source, fact, contribution, payment):
+    from contributions.manage import ERASED_PREFIX
+
     if fact.payment_method:
-        Contribution.objects.filter(pk=contribution.pk, payment_method="").update(
-            payment_method=fact.payment_method
-        )
+        # A report arriving after the donor erased their data must not bring the card back.
+        Contribution.objects.filter(pk=contribution.pk, payment_method="").exclude(
+            contributor__email_index__startswith=ERASED_PREFIX
+        ).update(payment_method=fact.payment_method)
 
 
 FACT_HANDLERS = {  # charges are applied in runs by _apply_charges

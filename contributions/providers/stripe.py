@@ -249,7 +249,11 @@ class StripeProvider(BasePaymentProvider):
         if not secret:
             raise InvalidWebhook("STRIPE_WEBHOOK_SECRET is not set")
         try:
-            stripe.Webhook.construct_event(body, signature, secret)
+            # The signature on the raw body, then one parse (construct_event would also build
+            # a StripeObject tree that nothing here reads).
+            stripe.WebhookSignature.verify_header(
+                body, signature, secret, tolerance=stripe.Webhook.DEFAULT_TOLERANCE
+            )
             payload = json.loads(body)
         except (ValueError, stripe.SignatureVerificationError) as error:
             raise InvalidWebhook(str(error)) from None

@@ -269,3 +269,20 @@ def test_the_receipts_manage_link_opens_the_form(mailbox, monthly_donor, setting
     assert f"{settings.SITE_URL}/support/manage/" in text
     response = Client().get("/support/manage/")
     assert response.status_code == 200 and 'name="email"' in response.content.decode()
+
+
+def test_a_card_reported_saved_after_erasure_is_not_brought_back(monthly_donor):
+    from contributions import services
+    from contributions.providers.base import Fact
+
+    Client().post(f"{page_url(monthly_donor)}erase/", {"confirm": "yes"})
+    contribution = Contribution.objects.get(contributor=monthly_donor)
+    late = Fact(
+        kind="card_saved",
+        reference="seti_late",
+        contribution=str(contribution.pk),
+        payment_method="pm_late",
+    )
+    services.apply_fact("stripe", late)
+    contribution.refresh_from_db()
+    assert contribution.payment_method == ""
