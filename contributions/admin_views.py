@@ -1,20 +1,21 @@
-"""Staff views beyond the generic lists: recording a gift that arrived offline."""
+"""Staff views beyond the generic lists: recording a gift that arrived offline, refunds."""
 
 from datetime import time
 
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import permission_required
 
-from contributions import ledger
+from contributions import ledger, services
 from contributions.forms import currency_options
 from contributions.models import Contribution, Contributor, Frequency, LedgerEntry, Payment
-from contributions.money import MoneyError, parse_major
+from contributions.money import Money, MoneyError, parse_major
 from privacy.crypto import email_index
 
 
@@ -111,5 +112,67 @@ def offline_gift(request):
         request,
         "contributions/admin/offline_gift.html",
         {"form": form, "page_title": _("Record an offline gift")},
+        status=400 if form.errors else 200,
+    )
+
+
+# Refunds ------------------------------------------------------------------------------------
+
+
+class RefundForm(forms.Form):
+    amount = forms.CharField(label=_("Amount to refund"))
+    confirm = forms.BooleanField(
+        label=_("I have checked the amount: the money goes back to the donor"), required=True
+    )
+
+    def __init__(self, *args, payment, left, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.payment, self.left = payment, left
+        self.fields["amount"].help_text = _("In %(currency)s; at most %(most)s.") % {
+            "currency": payment.currency,
+            "most": Money(left, payment.currency).format(),
+        }
+
+    def clean_amount(self):
+        try:
+            money = parse_major(self.cleaned_data["amount"], self.payment.currency)
+        except MoneyError:
+            raise forms.ValidationError(_("Enter an amount such as 10.00.")) from None
+        if not 0 < money.amount <= self.left:
+            raise forms.ValidationError(
+                _("Refund at most %(most)s.") % {"most": Money(self.left, money.currency).format()}
+            )
+        return money.amount
+
+
+@permission_required("contributions.add_refund")
+def refund(request, payment_pk):
+    """Give a paid payment back, in full or in part: once, whatever the clicks."""
+    payment = get_object_or_404(Payment.objects.select_related("contribution"), pk=payment_pk)
+    left = services.refundable(payment)
+    initial = {"amount": Money(left, payment.currency).major}
+    form = RefundForm(request.POST or None, payment=payment, left=left, initial=initial)
+    back = reverse("giving_contributions:inspect", args=[payment.contribution_id])
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.refund_payment(payment, form.cleaned_data["amount"], request.user)
+        except services.RefundRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                _("%(amount)s refunded.") % {"amount": Money(done.amount, done.currency).format()},
+            )
+            return redirect(back)
+    return TemplateResponse(
+        request,
+        "contributions/admin/refund.html",
+        {
+            "form": form,
+            "payment": payment,
+            "left": Money(left, payment.currency),
+            "back": back,
+            "page_title": _("Refund a payment"),
+        },
         status=400 if form.errors else 200,
     )

@@ -159,6 +159,40 @@ class Payment(models.Model):
         return f"readerfund-{self.contribution_id}-{self.period}-{self.attempts}"
 
 
+class Refund(models.Model):
+    """Staff giving money back: claimed here, with the amount, before the provider is asked,
+    so a double click or two staff at once can never refund more than was paid."""
+
+    wagtail_reference_index_ignore = True
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Asked of the provider")
+        DONE = "done", _("Refunded")
+        FAILED = "failed", _("Refused by the provider")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.BigIntegerField(help_text=_("minor units"))
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    provider_reference = models.CharField(max_length=100, blank=True)
+    failure_code = models.CharField(max_length=60, blank=True)
+    staff_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_is_positive")
+        ]
+
+    def __str__(self):
+        return f"{Money(self.amount, self.currency)} ({self.get_status_display()})"
+
+    def idempotency_key(self) -> str:
+        return f"readerfund-refund-{self.pk}"
+
+
 class LedgerEntry(models.Model):
     """An append-only record of money moving. Positive: money in; negative: money out."""
 

@@ -24,7 +24,9 @@ from contributions.models import (
     LedgerEntry,
     Payment,
     ProviderEvent,
+    Refund,
 )
+from contributions.money import Money
 from contributions.providers.base import ChargeResult, Event, Fact, ProviderError
 from contributions.schedule import next_period
 from privacy.crypto import email_index
@@ -597,3 +599,88 @@ def reconcile(*, older_than: timedelta = timedelta(minutes=5)) -> dict:
             apply_charge_result(payment, result)
             counts["repaired"] += 1
     return counts
+
+
+# Refunds by staff -------------------------------------------------------------------------
+
+
+class RefundRefused(Exception):
+    """Why a refund cannot be made, in words for staff."""
+
+
+def refundable(payment: Payment) -> int:
+    """What is left to give back of a payment: charged, less refunds and disputes in the
+    ledger, less refunds asked of the provider and not yet answered."""
+    from django.db.models import Sum
+
+    kinds = [LedgerEntry.Kind.CHARGE, LedgerEntry.Kind.REFUND, LedgerEntry.Kind.DISPUTE]
+    booked = payment.ledger.filter(kind__in=kinds).aggregate(total=Sum("amount"))["total"]
+    waiting = payment.refunds.filter(status=Refund.Status.REQUESTED)
+    return (booked or 0) - (waiting.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def refund_payment(payment: Payment, amount: int, staff_user) -> Refund:
+    """Give `amount` (minor units) of a paid payment back to the donor, once.
+
+    The refund is claimed in the database first (the payment row locked, the amount checked
+    against what is left), then asked of the provider with an idempotency key from the claim,
+    then written to the ledger. Offline gifts are refunded by the newsroom itself (by bank):
+    the refund is only recorded. Raises RefundRefused with a message for staff.
+    """
+    from django.utils.translation import gettext as _
+
+    with transaction.atomic():
+        payment = (
+            Payment.objects.select_for_update().select_related("contribution").get(pk=payment.pk)
+        )
+        if payment.status != Payment.Status.SUCCEEDED:
+            raise RefundRefused(_("Only a payment that went through can be refunded."))
+        left = refundable(payment)
+        if not 0 < amount <= left:
+            raise RefundRefused(
+                _("Refund between %(least)s and %(most)s.")
+                % {
+                    "least": Money(min(1, left), payment.currency).format(),
+                    "most": Money(left, payment.currency).format(),
+                }
+                if left > 0
+                else _("Nothing is left to refund on this payment.")
+            )
+        refund = Refund.objects.create(
+            payment=payment, amount=amount, currency=payment.currency, staff_user=staff_user
+        )
+    contribution = payment.contribution
+    provider = providers.get(contribution.provider)
+    source = contribution.provider
+    if contribution.provider == "offline":
+        reference, source = f"refund-{refund.pk}", "staff"
+    else:
+        try:
+            reference = provider.refund(
+                payment, Money(amount, payment.currency), idempotency_key=refund.idempotency_key()
+            )
+        except ProviderError as error:
+            log.warning("refund %s refused by %s: %s", refund.pk, source, error.code)
+            Refund.objects.filter(pk=refund.pk).update(
+                status=Refund.Status.FAILED, failure_code=(error.code or "")[:60]
+            )
+            raise RefundRefused(
+                _("The payment provider refused the refund (%(code)s). Nothing was refunded.")
+                % {"code": error.code}
+            ) from error
+    with transaction.atomic():
+        Refund.objects.filter(pk=refund.pk).update(
+            status=Refund.Status.DONE, provider_reference=reference
+        )
+        ledger.record(
+            contribution=contribution,
+            payment=payment,
+            kind=LedgerEntry.Kind.REFUND,
+            amount=-amount,
+            occurred_at=timezone.now(),
+            source=source,
+            reference=reference,
+            staff_user=staff_user,
+        )
+    refund.refresh_from_db()
+    return refund

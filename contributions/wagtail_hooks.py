@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from contributions import admin_views, breaker
+from contributions import admin_views, breaker, services
 from contributions.models import AmountPreset, Contribution, CurrencyOption, LedgerEntry
 
 
@@ -30,6 +31,28 @@ register_permission_policy(Contribution, ReadOnlyPolicy(Contribution))
 register_permission_policy(LedgerEntry, ReadOnlyPolicy(LedgerEntry))
 
 
+class ContributionInspectView(InspectView):
+    """The contribution's fields, then its payments, with a refund link for staff allowed
+    to refund."""
+
+    template_name = "contributions/admin/contribution_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        can_refund = self.request.user.has_perm("contributions.add_refund")
+        context["payments"] = [
+            {
+                "payment": payment,
+                "refunds": list(payment.refunds.order_by("created_at")),
+                "refundable": can_refund
+                and payment.status == payment.Status.SUCCEEDED
+                and services.refundable(payment) > 0,
+            }
+            for payment in self.object.payments.order_by("period")
+        ]
+        return context
+
+
 class ContributionViewSet(ModelViewSet):
     url_prefix = "giving/contributions"
     name = "giving_contributions"
@@ -39,6 +62,7 @@ class ContributionViewSet(ModelViewSet):
     list_display = ["__str__", "status", "frequency", "currency", "provider", "created_at"]
     list_filter = ["status", "frequency", "currency", "provider", "disputed"]
     inspect_view_enabled = True
+    inspect_view_class = ContributionInspectView
     inspect_view_fields = [
         "id", "frequency", "amount", "fee_amount", "currency", "status", "next_charge_on",
         "disputed", "anonymous", "provider", "appeal", "variant", "created_at",
@@ -111,7 +135,14 @@ def register_giving():
 
 @hooks.register("register_admin_urls")
 def offline_gift_urls():
-    return [path("giving/offline/", admin_views.offline_gift, name="contributions_offline_gift")]
+    return [
+        path("giving/offline/", admin_views.offline_gift, name="contributions_offline_gift"),
+        path(
+            "giving/payments/<int:payment_pk>/refund/",
+            admin_views.refund,
+            name="contributions_refund",
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

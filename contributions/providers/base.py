@@ -123,9 +123,12 @@ class BasePaymentProvider:
         reconciliation). None when there is none."""
         raise NotImplementedError
 
-    def refund(self, payment, amount: Money | None = None) -> str:
+    def refund(
+        self, payment, amount: Money | None = None, *, idempotency_key: str | None = None
+    ) -> str:
         """Refund `amount` (all of it when None) of `payment`; returns the refund's reference.
-        The ledger entry is made from the provider's event, not here."""
+        The same `idempotency_key` must never refund twice. Raises ProviderError. The caller
+        records the ledger entry (the provider's event reports the same refund again)."""
         raise NotImplementedError
 
     def parse_webhook(self, body: bytes, headers: dict) -> Event:

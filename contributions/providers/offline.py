@@ -29,7 +29,7 @@ class OfflineProvider(BasePaymentProvider):
     def find_charge(self, payment):
         return None
 
-    def refund(self, payment, amount=None):
+    def refund(self, payment, amount=None, *, idempotency_key=None):
         raise ProviderError("refund the donor by bank, then record it in the admin", code="offline")
 
     def parse_webhook(self, body, headers):

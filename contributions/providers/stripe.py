@@ -225,15 +225,18 @@ class StripeProvider(BasePaymentProvider):
             intents = client.v1.payment_intents.list(params={"limit": 100}).auto_paging_iter()
         return [i.to_dict() for i in intents if i.customer == customer]
 
-    def refund(self, payment, amount: Money | None = None) -> str:
+    def refund(
+        self, payment, amount: Money | None = None, *, idempotency_key: str | None = None
+    ) -> str:
         if amount is not None and amount.currency != payment.currency.upper():
             raise ProviderError("a refund is in the currency of the charge", code="currency")
         reference = _intent_reference(payment) or self._charged_intent(payment)
         params = {"payment_intent": reference, "metadata": _metadata(payment)}
         if amount is not None:
             params["amount"] = amount.amount
+        options = {"idempotency_key": idempotency_key} if idempotency_key else {}
         with _calling_stripe():
-            return self.client().v1.refunds.create(params=params).id
+            return self.client().v1.refunds.create(params=params, options=options).id
 
     def _charged_intent(self, payment) -> str:
         found = self.find_charge(payment)
