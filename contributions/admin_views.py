@@ -16,6 +16,7 @@ from contributions import ledger, services
 from contributions.forms import currency_options
 from contributions.models import Contribution, Contributor, Frequency, LedgerEntry, Payment
 from contributions.money import Money, MoneyError, parse_major
+from privacy import audit
 from privacy.crypto import email_index
 
 
@@ -98,6 +99,14 @@ def record_offline_gift(data: dict, staff_user) -> Contribution:
     from contributions import tasks
 
     transaction.on_commit(lambda: tasks.send_receipt.enqueue(payment.pk))
+    audit.record(
+        audit.Action.OFFLINE_GIFT,
+        via=audit.Via.ADMIN,
+        actor=staff_user,
+        target=f"contribution:{contribution.pk}",
+        amount=money.amount,
+        currency=money.currency,
+    )
     return contribution
 
 

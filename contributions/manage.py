@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contributions.models import Contribution, Contributor, Frequency, Payment
+from privacy import audit
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,9 @@ def stop(contributor: Contributor, contribution_pk) -> bool:
     )
     if stopped:
         log.info("contribution %s stopped by its donor", contribution_pk)
+        audit.record(
+            audit.Action.STOP, via=audit.Via.DONOR, target=f"contribution:{contribution_pk}"
+        )
     return bool(stopped)
 
 

@@ -29,6 +29,7 @@ from contributions.models import (
 from contributions.money import Money
 from contributions.providers.base import ChargeResult, Event, Fact, ProviderError
 from contributions.schedule import next_period
+from privacy import audit
 from privacy.crypto import email_index
 from readerfund.lib.sql import insert_new
 
@@ -661,9 +662,11 @@ def refund_payment(payment: Payment, amount: int, staff_user) -> Refund:
             )
         except ProviderError as error:
             log.warning("refund %s refused by %s: %s", refund.pk, source, error.code)
-            Refund.objects.filter(pk=refund.pk).update(
-                status=Refund.Status.FAILED, failure_code=(error.code or "")[:60]
-            )
+            with transaction.atomic():
+                Refund.objects.filter(pk=refund.pk).update(
+                    status=Refund.Status.FAILED, failure_code=(error.code or "")[:60]
+                )
+                _audit_refund(refund, staff_user, status="failed", code=error.code or "")
             raise RefundRefused(
                 _("The payment provider refused the refund (%(code)s). Nothing was refunded.")
                 % {"code": error.code}
@@ -682,5 +685,18 @@ def refund_payment(payment: Payment, amount: int, staff_user) -> Refund:
             reference=reference,
             staff_user=staff_user,
         )
+        _audit_refund(refund, staff_user, status="done")
     refund.refresh_from_db()
     return refund
+
+
+def _audit_refund(refund: Refund, staff_user, **details) -> None:
+    audit.record(
+        audit.Action.REFUND,
+        via=audit.Via.ADMIN,
+        actor=staff_user,
+        target=f"payment:{refund.payment_id}",
+        amount=refund.amount,
+        currency=refund.currency,
+        **details,
+    )

@@ -27,7 +27,7 @@ from contributions.openapi import SCHEMA
 from contributions.providers.base import ProviderError
 from contributions.settings_models import GivingSettings
 from contributions.templatetags.giving import GIFT_PHRASES, GIVE_PHRASES, read_choice
-from privacy import erasure
+from privacy import audit, erasure
 from privacy.crypto import email_index, normalise_email
 from readerfund.lib import ratelimit
 from readerfund.lib.http import make_public, private
@@ -315,5 +315,5 @@ def manage_erase(request, contributor, token):
     if request.POST.get("confirm") != "yes":
         message = _("Tick the box to confirm that you want your data erased.")
         return _contributions_page(request, contributor, token, erase_error=message)
-    counts = erasure.erase(contributor.email_index)
+    counts = erasure.erase(contributor.email_index, via=audit.Via.DONOR)
     return _manage_page(request, "contributions/manage_erased.html", {"counts": counts})

@@ -8,24 +8,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from contributions import admin_views, breaker, services
 from contributions.models import AmountPreset, Contribution, CurrencyOption, LedgerEntry
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Money records change through payments and the ledger, never by editing a row."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
+from readerfund.lib.admin import ReadOnlyPolicy
 
 register_permission_policy(Contribution, ReadOnlyPolicy(Contribution))
 register_permission_policy(LedgerEntry, ReadOnlyPolicy(LedgerEntry))

@@ -1,8 +1,10 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from contributions.export import write_csv
+from privacy import audit
 
 
 def _day(text: str) -> date:
@@ -25,5 +27,14 @@ class Command(BaseCommand):
         if end and end < start:
             raise CommandError("--until is before --since")
         self.stdout.ending = ""  # the CSV writer ends its own lines
-        count = write_csv(self.stdout, start, end, with_donors=with_donors)
+        with transaction.atomic():
+            count = write_csv(self.stdout, start, end, with_donors=with_donors)
+            if with_donors:  # personal data left the system: the audit log keeps that it did
+                audit.record(
+                    audit.Action.EXPORT_DONORS,
+                    via=audit.Via.COMMAND,
+                    since=start.isoformat(),
+                    until=end.isoformat() if end else "",
+                    entries=count,
+                )
         self.stderr.write(f"{count} entries")
