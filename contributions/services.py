@@ -671,23 +671,61 @@ def refund_payment(payment: Payment, amount: int, staff_user) -> Refund:
                 _("The payment provider refused the refund (%(code)s). Nothing was refunded.")
                 % {"code": error.code}
             ) from error
-    with transaction.atomic():
-        Refund.objects.filter(pk=refund.pk).update(
-            status=Refund.Status.DONE, provider_reference=reference
-        )
-        ledger.record(
-            contribution=contribution,
-            payment=payment,
-            kind=LedgerEntry.Kind.REFUND,
-            amount=-amount,
-            occurred_at=timezone.now(),
-            source=source,
-            reference=reference,
-            staff_user=staff_user,
-        )
-        _audit_refund(refund, staff_user, status="done")
+    _finish_refund(refund, source, reference)
     refund.refresh_from_db()
     return refund
+
+
+@transaction.atomic
+def _finish_refund(refund: Refund, source: str, reference: str) -> None:
+    """The provider made the refund: mark it done and write it to the ledger (once: the
+    provider's own report of it, or a second finish, is the same ledger fact)."""
+    done = Refund.objects.filter(pk=refund.pk, status=Refund.Status.REQUESTED).update(
+        status=Refund.Status.DONE, provider_reference=reference
+    )
+    if not done:
+        return
+    payment = refund.payment
+    ledger.record(
+        contribution=payment.contribution,
+        payment=payment,
+        kind=LedgerEntry.Kind.REFUND,
+        amount=-refund.amount,
+        occurred_at=timezone.now(),
+        source=source,
+        reference=reference,
+        staff_user=refund.staff_user,
+    )
+    _audit_refund(refund, refund.staff_user, status="done")
+
+
+def reconcile_refunds(*, older_than: timedelta = STALE_CLAIM) -> dict:
+    """Refunds claimed and never finished (the process died while the provider answered):
+    ask the provider by the refund's idempotency key. Found: finished as if just answered.
+    Not found: the provider never got it; the claim is released (marked failed)."""
+    counts = {"refunds_finished": 0, "refunds_released": 0}
+    stale = Refund.objects.filter(
+        status=Refund.Status.REQUESTED, created_at__lt=timezone.now() - older_than
+    ).select_related("payment__contribution", "staff_user")
+    for refund in stale.exclude(payment__contribution__provider="offline"):
+        source = refund.payment.contribution.provider
+        try:
+            reference = providers.get(source).find_refund(refund.payment, refund.idempotency_key())
+        except ProviderError as error:
+            log.warning("reconcile: refund %s: %s", refund.pk, error.code)
+            continue
+        if reference:
+            _finish_refund(refund, source, reference)
+            counts["refunds_finished"] += 1
+            continue
+        with transaction.atomic():
+            released = Refund.objects.filter(pk=refund.pk, status=Refund.Status.REQUESTED).update(
+                status=Refund.Status.FAILED, failure_code="never_reached_provider"
+            )
+            if released:
+                _audit_refund(refund, refund.staff_user, status="failed", code="not_reached")
+                counts["refunds_released"] += 1
+    return counts
 
 
 def _audit_refund(refund: Refund, staff_user, **details) -> None:

@@ -161,7 +161,7 @@ def send_authentication_request(payment_pk: int) -> None:
 
 @task()
 def reconcile_payments() -> dict:
-    counts = services.reconcile()
+    counts = services.reconcile() | services.reconcile_refunds()
     counts["events"] = apply_pending_events.call()  # any a lost drain left behind
     counts["receipts"] = resend_missing_receipts()
     return counts

@@ -131,6 +131,11 @@ class BasePaymentProvider:
         records the ledger entry (the provider's event reports the same refund again)."""
         raise NotImplementedError
 
+    def find_refund(self, payment, idempotency_key: str) -> str | None:
+        """The reference of the refund of `payment` made with `idempotency_key`, if the
+        provider has one (for a crash between asking for a refund and recording it)."""
+        return None
+
     def parse_webhook(self, body: bytes, headers: dict) -> Event:
         """Verify the signature on the raw `body` and return the event. Raises InvalidWebhook.
         Must be quick: the event is stored and applied later by a task."""

@@ -231,12 +231,23 @@ class StripeProvider(BasePaymentProvider):
         if amount is not None and amount.currency != payment.currency.upper():
             raise ProviderError("a refund is in the currency of the charge", code="currency")
         reference = _intent_reference(payment) or self._charged_intent(payment)
-        params = {"payment_intent": reference, "metadata": _metadata(payment)}
+        params = {"payment_intent": reference, "metadata": _metadata(payment, idempotency_key)}
         if amount is not None:
             params["amount"] = amount.amount
         options = {"idempotency_key": idempotency_key} if idempotency_key else {}
         with _calling_stripe():
             return self.client().v1.refunds.create(params=params, options=options).id
+
+    def find_refund(self, payment, idempotency_key: str) -> str | None:
+        reference = _intent_reference(payment) or self._charged_intent(payment)
+        with _calling_stripe():
+            listed = self.client().v1.refunds.list(
+                params={"payment_intent": reference, "limit": 100}
+            )
+        for refund in listed.data:
+            if refund.to_dict().get("metadata", {}).get("idempotency_key") == idempotency_key:
+                return refund.id
+        return None
 
     def _charged_intent(self, payment) -> str:
         found = self.find_charge(payment)
@@ -338,7 +349,7 @@ def _metadata(payment, idempotency_key: str | None = None) -> dict:
         "period": str(payment.period),
     }
     if idempotency_key:
-        data["idempotency_key"] = idempotency_key  # which attempt made this PaymentIntent
+        data["idempotency_key"] = idempotency_key  # which attempt or refund made this object
     return data
 
 

@@ -163,3 +163,33 @@ def test_staff_without_the_refund_permission_cannot_refund(client, stripe_settin
     )
     assert response.status_code in (302, 403)
     assert not Refund.objects.exists() and refunds_in_emulator(payment) == []
+
+
+def test_a_refund_left_unfinished_by_a_crash_is_finished_or_released_by_reconcile(finance):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    _, user = finance
+    contribution, payment = paid_once(2500)
+    # Crash after Stripe answered: the claim exists and Stripe made the refund, nothing more.
+    answered = Refund.objects.create(payment=payment, amount=1000, currency="USD", staff_user=user)
+    providers.get("stripe").refund(
+        payment, Money(1000, "USD"), idempotency_key=answered.idempotency_key()
+    )
+    # Crash before Stripe was asked: only the claim.
+    unasked = Refund.objects.create(payment=payment, amount=500, currency="USD", staff_user=user)
+    assert services.refundable(payment) == 1000
+
+    assert services.reconcile_refunds() == {"refunds_finished": 0, "refunds_released": 0}
+    with time_machine.travel(timezone.now() + timedelta(minutes=20), tick=False):
+        assert services.reconcile_refunds() == {"refunds_finished": 1, "refunds_released": 1}
+        assert services.reconcile_refunds() == {"refunds_finished": 0, "refunds_released": 0}
+
+    answered.refresh_from_db()
+    unasked.refresh_from_db()
+    assert (answered.status, unasked.status) == ("done", "failed")
+    assert ledger(contribution) == [("charge", 2500), ("refund", -1000)]
+    assert refunds_in_emulator(payment) == [1000]
+    assert services.refundable(payment) == 1500

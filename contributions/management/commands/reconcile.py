@@ -13,6 +13,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = services.reconcile()
         self.stdout.write(f"checked {counts['checked']} payments, repaired {counts['repaired']}")
+        refunds = services.reconcile_refunds()
+        self.stdout.write(
+            f"refunds left unfinished: {refunds['refunds_finished']} finished, "
+            f"{refunds['refunds_released']} released"
+        )
         applied = tasks.apply_pending_events.call()
         stuck = ProviderEvent.objects.filter(applied_at__isnull=True).exclude(error="")
         self.stdout.write(f"applied {applied} stored events")
