@@ -33,8 +33,15 @@ def screenshot(page, name: str) -> None:
             window.scrollTo(0, 0);
         }"""
     )
-    page.wait_for_function(
-        "[...document.images].every(img => img.complete || !img.getClientRects().length)"
+    # Not wait_for_function: while it polls, Playwright evaluates its predicate in the page
+    # with eval, which the pages' CSP (rightly) forbids. evaluate() itself is not affected.
+    page.evaluate(
+        """() => Promise.all([...document.images]
+            .filter(img => !img.complete && img.getClientRects().length)
+            .map(img => new Promise(done => {
+                img.addEventListener("load", done, {once: true});
+                img.addEventListener("error", done, {once: true});
+            })))"""
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / name, full_page=True)
@@ -81,9 +88,11 @@ def test_reader_pages_load_nothing_from_another_origin_and_set_no_cookie(server,
     second_page = older.get_attribute("href") if older.count() else "?page=2"
     page.locator(CARD_LINKS).first.click()
     lead_image = page.locator(".lead-image img")
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=lead_image.element_handle()
+    width = lead_image.evaluate(  # loaded, and really an image (see screenshot())
+        """img => img.complete ? img.naturalWidth : new Promise(done => img.addEventListener(
+            "load", () => done(img.naturalWidth), {once: true}))"""
     )
+    assert width > 0
     section_url = page.locator(".kicker a").get_attribute("href")
     assert page.goto(section_url + second_page).ok
     feed = page.goto("/feed/")
