@@ -51,6 +51,22 @@ def send_receipt(payment: Payment, *, connection=None) -> None:
         _send("receipt", contribution, context, subject=subject, connection=connection)
 
 
+def send_refund_notice(refund) -> None:
+    """Tell the donor money went back to them (the provider is never given their address,
+    so it cannot tell them)."""
+    payment = refund.payment
+    contribution = payment.contribution
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "amount": Money(refund.amount, refund.currency).format(),
+            "paid_on": _paid_on(payment),
+            "receipt_number": receipt_number(payment),
+            "offline": contribution.provider == "offline",
+        }
+        subject = _("%(newsroom)s has refunded your payment")
+        _send("refund_notice", contribution, context, subject=subject)
+
+
 def send_lapsed_notice(contribution) -> None:
     """Tell the donor their recurring contribution stopped after its payments failed."""
     gift = Money(contribution.amount, contribution.currency)

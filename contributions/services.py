@@ -697,6 +697,9 @@ def _finish_refund(refund: Refund, source: str, reference: str) -> None:
         staff_user=refund.staff_user,
     )
     _audit_refund(refund, refund.staff_user, status="done")
+    from contributions import tasks
+
+    transaction.on_commit(lambda: tasks.send_refund_notice.enqueue(refund.pk))
 
 
 def reconcile_refunds(*, older_than: timedelta = STALE_CLAIM) -> dict:

@@ -147,6 +147,16 @@ def _send_receipt(payment_pk: int, connection=None) -> bool:
 
 
 @task()
+def send_refund_notice(refund_pk: int) -> None:
+    """Tell the donor about a refund, unless they have since erased their data."""
+    from contributions.models import Refund
+
+    refund = Refund.objects.select_related("payment__contribution__contributor").get(pk=refund_pk)
+    if refund.payment.contribution.contributor.email:
+        emails.send_refund_notice(refund)
+
+
+@task()
 def send_lapsed_notice(contribution_pk: str) -> None:
     contribution = Contribution.objects.select_related("contributor").get(pk=contribution_pk)
     emails.send_lapsed_notice(contribution)

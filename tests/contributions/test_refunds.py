@@ -193,3 +193,27 @@ def test_a_refund_left_unfinished_by_a_crash_is_finished_or_released_by_reconcil
     assert ledger(contribution) == [("charge", 2500), ("refund", -1000)]
     assert refunds_in_emulator(payment) == [1000]
     assert services.refundable(payment) == 1500
+
+
+def test_the_donor_is_told_of_the_refund_unless_they_erased_their_data(
+    finance, mailbox, django_capture_on_commit_callbacks
+):
+    from privacy import erasure
+
+    _, user = finance
+    contribution, payment = paid_once(2500)
+    mailbox.clear()  # the receipt
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_payment(payment, 1000, user)
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "reader@example.org"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "$10.00" in text and f"RF-{payment.pk:08d}" in text
+    assert "refunded" in message["Subject"]
+
+    erasure.erase_email("reader@example.org")
+    mailbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_payment(payment, 500, user)
+    assert mailbox.messages == []  # no address left to write to
+    assert services.refundable(payment) == 1000
