@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -45,7 +46,10 @@ class Appeal(PreviewableMixin, ClusterableModel):
     # When `every_days` is left empty: the modal at most once a week, the others on every page.
     DEFAULT_EVERY_DAYS = {Kind.MODAL: 7, Kind.HEADER: 0, Kind.LETTER: 0}
 
-    name = models.CharField(_("name"), max_length=120, help_text=_("For staff only."))
+    # "name" of a thing, not of a person (Russian: название, not имя).
+    name = models.CharField(
+        pgettext_lazy("of an appeal", "name"), max_length=120, help_text=_("For staff only.")
+    )
     slug = models.SlugField(
         _("tracking code"),
         max_length=64,

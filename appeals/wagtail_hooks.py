@@ -3,6 +3,7 @@ appeal's statistics."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
@@ -27,7 +28,11 @@ class AppealViewSet(SnippetViewSet):
     @property
     def list_display(self):
         return [
-            TitleColumn("name", label=_("Name"), url_name=self.get_url_name("edit")),
+            TitleColumn(
+                "name",
+                label=pgettext_lazy("of an appeal", "Name"),
+                url_name=self.get_url_name("edit"),
+            ),
             "kind",
             "live",
             Column("variant_codes", label=_("Variants"), accessor=variant_codes),

@@ -163,3 +163,14 @@ def test_django_serves_our_translation_of_every_string(entries):
             and translation.gettext(e.msgid) != e.msgstr[0]
         ]
     assert not wrong, f"Django serves another translation for: {wrong}"
+
+
+def test_a_things_name_and_a_persons_name_are_told_apart_in_russian():
+    from django.utils import translation
+
+    from appeals.models import Appeal
+    from contributions.models import Contributor
+
+    with translation.override("ru"):
+        assert str(Appeal._meta.get_field("name").verbose_name) == "название"
+        assert str(Contributor._meta.get_field("name").verbose_name) == "имя"
