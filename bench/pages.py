@@ -13,22 +13,31 @@ Needs Debian's `nginx-light` and `wrk`.
 
 import argparse
 import contextlib
-import datetime
 import http.client
 import json
 import os
-import platform
 import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# bench/ must not shadow the apps (bench/funding.py vs the funding app).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402
+    BenchError,
+    free_port,
+    machine,
+    raise_on_sigterm,
+)
 
 HOST = "127.0.0.1"
 PORTS = range(8100, 8200)
@@ -40,10 +49,6 @@ ARTICLE_LINK = re.compile(r'href="(/(?:news|economy|opinion|culture)/(?!feed/)[\
 # The bench must never touch a real database or cache named by the caller's environment, and
 # runs the defaults a bare checkout gets (page cache on, file cache in the throwaway data dir).
 SCRUBBED_ENV = ("DATABASE_URL", "REDIS_URL", "DEBUG")
-
-
-class BenchError(Exception):
-    """Something the reader of the output must see; the bench stops."""
 
 
 @dataclass
@@ -134,26 +139,6 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> bool:
     return True
 
 
-def raise_on_sigterm() -> None:
-    def handler(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, handler)
-
-
-def free_port(exclude: tuple[int, ...] = ()) -> int:
-    for port in PORTS:
-        if port in exclude:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind((HOST, port))
-            except OSError:
-                continue
-            return port
-    raise BenchError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
 def get(port: int, path: str) -> Page:
     """One GET, redirects not followed: a benchmarked URL must answer 200 itself."""
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
@@ -200,7 +185,7 @@ def load_demo(env: dict, workdir: Path) -> None:
 
 
 def start_readerfund(procs: Processes, env: dict, serve_args: list[str]) -> int:
-    port = free_port()
+    port = free_port(HOST, PORTS)
     command = READERFUND + ["serve", "--host", HOST, "--port", str(port), "--no-worker"]
     proc = procs.start("readerfund-serve", command + serve_args, env)
     wait_until_answers(proc, port, "/healthz")
@@ -274,7 +259,7 @@ def write_nginx_site(workdir: Path, body: bytes, content_type: str, port: int) -
 def start_nginx(
     procs: Processes, workdir: Path, page: Page, path: str, exclude: tuple[int, ...]
 ) -> int:
-    port = free_port(exclude)
+    port = free_port(HOST, PORTS, exclude)
     conf = write_nginx_site(workdir, page.body, page.content_type, port)
     command = [NGINX, "-p", str(workdir), "-c", str(conf), "-e", str(workdir / "nginx-error.log")]
     proc = procs.start("nginx", command)
@@ -342,32 +327,6 @@ def check_responses(figures: Figures, output_file: Path) -> None:
 
 
 # Report ----------------------------------------------------------------------------------
-
-
-def machine() -> dict:
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
-    return {
-        "nproc": len(os.sched_getaffinity(0)),
-        "cpu": model.group(1).strip() if model else "unknown",
-        "python": platform.python_version(),
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        # Anything else running shares the cores with wrk and the servers.
-        "cpu_busy_before_percent": round(cpu_busy_percent(), 1),
-    }
-
-
-def cpu_busy_percent(seconds: float = 1.0) -> float:
-    """How busy all cores are, before the load starts, from /proc/stat's first line."""
-
-    def sample() -> tuple[int, int]:
-        ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-        return sum(ticks), ticks[3] + ticks[4]  # total; idle + iowait
-
-    total0, idle0 = sample()
-    time.sleep(seconds)
-    total1, idle1 = sample()
-    return 100.0 * (1 - (idle1 - idle0) / max(total1 - total0, 1))
 
 
 def summary(

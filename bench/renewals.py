@@ -31,7 +31,6 @@ import json
 import os
 import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,7 +45,8 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
 from bench import webhooks as common  # noqa: E402
-from bench.webhooks import BenchError  # noqa: E402
+from bench.common import BenchError  # noqa: E402
+from bench.common import free_port as free_port_in  # noqa: E402
 
 HOST = "127.0.0.1"
 PORTS = range(8600, 8700)
@@ -114,16 +114,7 @@ class Emulator:
 
 
 def free_port(exclude: tuple[int, ...] = ()) -> int:
-    for port in PORTS:
-        if port in exclude:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind((HOST, port))
-            except OSError:
-                continue
-            return port
-    raise BenchError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+    return free_port_in(HOST, PORTS, exclude)
 
 
 def sdk(base: str):

@@ -30,13 +30,9 @@ import datetime
 import io
 import json
 import os
-import platform
 import random
-import re
 import secrets
-import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -48,6 +44,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # bench/ must not shadow the apps (bench/funding.py vs the funding app).
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
+from bench.common import BenchError, command_line, raise_on_sigterm  # noqa: E402
 
 PG = ["-h", "127.0.0.1", "-p", "5432", "-U", "root"]
 WEBHOOK_SECRET = "whsec_bench"
@@ -70,10 +69,6 @@ def insert_one(n):
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO {REFERENCE_TABLE} (body) VALUES (%s)", [json.dumps({{"n": n}})])
 '''
-
-
-class BenchError(Exception):
-    """Something the reader of the output must see; the bench stops."""
 
 
 # Environment and database ----------------------------------------------------------------
@@ -131,13 +126,6 @@ def setup_django(env: dict, *, migrate: bool = True) -> None:
     django.setup()
     if migrate:
         call_command("migrate", verbosity=0, interactive=False)
-
-
-def raise_on_sigterm() -> None:
-    def handler(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, handler)
 
 
 # Fixtures --------------------------------------------------------------------------------
@@ -555,38 +543,11 @@ def queries_per_event() -> dict:
 # Report ----------------------------------------------------------------------------------
 
 
-def cpu_busy_percent(seconds: float = 1.0) -> float:
-    """How busy all cores are, from /proc/stat's first line (others share this machine)."""
-
-    def sample() -> tuple[int, int]:
-        ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-        return sum(ticks), ticks[3] + ticks[4]
-
-    total0, idle0 = sample()
-    time.sleep(seconds)
-    total1, idle1 = sample()
-    return 100.0 * (1 - (idle1 - idle0) / max(total1 - total0, 1))
-
-
 def machine() -> dict:
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
     version = subprocess.run(
         ["psql", *PG, "-XAtc", "SHOW server_version", "postgres"], capture_output=True, text=True
     ).stdout.strip()
-    return {
-        "nproc": len(os.sched_getaffinity(0)),
-        "cpu": model.group(1).strip() if model else "unknown",
-        "python": platform.python_version(),
-        "postgresql": version,
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "cpu_busy_before_percent": round(cpu_busy_percent(), 1),
-        "load_average": os.getloadavg(),
-    }
-
-
-def command_line() -> str:
-    return shlex.join([os.path.relpath(sys.executable, ROOT), *sys.argv])
+    return common.machine(postgresql=version) | {"load_average": os.getloadavg()}
 
 
 def print_report(report: dict) -> None:
