@@ -22,15 +22,6 @@ DRAIN_KEY = "contributions:events-drain-queued"
 DRAIN_BATCH = 100  # events per transaction, applied together: one commit for many
 
 
-@task()
-def apply_event(event_pk: int) -> None:
-    """Apply one stored provider event's facts; mark it applied. A second run does nothing."""
-    with transaction.atomic():
-        event = ProviderEvent.objects.select_for_update().get(pk=event_pk)
-        if not event.applied_at:
-            _apply([event])
-
-
 def _apply(events: list[ProviderEvent]) -> None:
     """Apply the events' facts together, in order, and mark the events applied."""
     by_provider = defaultdict(list)
