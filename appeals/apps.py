@@ -7,4 +7,7 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Appeals")
 
     def ready(self):
-        from appeals import signals  # noqa: F401
+        from appeals import services, signals  # noqa: F401
+        from appeals.models import Appeal
+
+        Appeal.preview_context = services.preview

@@ -5,6 +5,7 @@ The monthly cost the copy and the ticker speak of comes from funding's demo (the
 month ads used to bring in). Loading twice changes nothing: appeals are found by their code.
 """
 
+from django.conf import settings
 from django.db import transaction
 
 from appeals.models import Appeal, AppealVariant
@@ -68,16 +69,16 @@ APPEALS = [
                 "heading": "A Message from {newsroom}:",
                 "body": (
                     "<p>Dear readers,</p>"
-                    "<p>We are facing unprecedented challenges. Valdoria's prosecutors have "
+                    "<p>We are facing unprecedented challenges. Valdoria’s prosecutors have "
                     "declared {newsroom} an “undesirable” organisation, criminalising our work "
                     "and putting our staff at risk of prosecution. Our website is blocked at "
                     "home, and we report from exile in Vellund.</p>"
                     "<p>These actions are direct attempts to silence independent journalism. "
                     "We refuse to be silenced. But to continue our work, we need your help.</p>"
                     "<p>Your support, no matter how small, makes a world of difference. If you "
-                    "can, please support us monthly starting from just $2. It's quick to set "
+                    "can, please support us monthly starting from just $5. It’s quick to set "
                     "up, and every contribution makes a significant impact.</p>"
-                    "<p>By supporting {newsroom}, you're defending open, independent journalism "
+                    "<p>By supporting {newsroom}, you’re defending open, independent journalism "
                     "in the face of repression. Thank you for standing with us.</p>"
                 ),
                 "button_label": "Support us",
@@ -87,12 +88,79 @@ APPEALS = [
 ]
 
 
+# The same appeals as Russian readers are asked: written in Russian, not translated word by
+# word (the letter names no amount in dollars; «Щедрый вторник» is the reminders' day).
+RUSSIAN = {
+    "ad-free-modal": {
+        "name": "Без рекламы (окно)",
+        "a": {
+            "heading": "Нравится читать без рекламы?",
+            "body": (
+                "<p>С {ad_free_since} на нашем сайте нет рекламы: так читать удобнее и "
+                "безопаснее. Это стоит нам {monthly_cost} в месяц. Ваша поддержка поможет "
+                "покрыть эти расходы.</p>"
+            ),
+            "button_label": "Поддержать нас",
+        },
+        "b": {
+            "heading": "Без рекламы. Без слежки. Только новости.",
+            "body": (
+                "<p>Мы отказались от рекламы {ad_free_since}. Теперь нашу работу оплачивают "
+                "читатели — {monthly_cost} в месяц. Поможете?</p>"
+            ),
+            "button_label": "Помочь",
+        },
+    },
+    "blocked-header": {
+        "name": "Блокировка в Вальдории (строка вверху)",
+        "a": {
+            "heading": "",
+            "body": (
+                "<p>В Вальдории наш сайт заблокирован. Помогите нам и дальше говорить вам "
+                "правду.</p>"
+            ),
+            "button_label": "Поддержать нас",
+        },
+    },
+    "editors-letter": {
+        "name": "Письмо от редакции (под статьёй)",
+        "a": {
+            "heading": "Письмо от редакции",
+            "body": (
+                "<p>Дорогие читатели!</p>"
+                "<p>Нам сейчас очень трудно. Прокуратура Вальдории признала нашу редакцию "
+                "«нежелательной организацией»: теперь за нашу работу можно получить уголовное "
+                "дело. Дома наш сайт заблокирован, и мы работаем в эмиграции, в Велунде.</p>"
+                "<p>Всё это — попытки заставить независимую журналистику замолчать. Мы не "
+                "замолчим. Но чтобы продолжать, нам нужна ваша помощь.</p>"
+                "<p>Важна любая сумма. Если можете, поддерживайте нас ежемесячно — даже "
+                "небольшой платёж каждый месяц помогает нам планировать работу. Оформить его "
+                "можно за минуту.</p>"
+                "<p>Поддерживая «{newsroom}», вы защищаете открытую, независимую журналистику "
+                "там, где её пытаются задушить. Спасибо, что вы с нами.</p>"
+            ),
+            "button_label": "Поддержать нас",
+        },
+    },
+}
+
+
+def in_language(spec: dict, language: str) -> dict:
+    """The appeal's spec with its copy in `language` where the demo has it."""
+    copy = RUSSIAN.get(spec["slug"]) if language == "ru" else None
+    if copy is None:
+        return dict(spec)
+    variants = [variant | copy[variant["key"]] for variant in spec["variants"]]
+    return spec | {"name": copy["name"], "variants": variants}
+
+
 @transaction.atomic
 def load() -> int:
-    """Create the demo appeals that are missing; return how many were created."""
+    """Create the demo appeals that are missing, in the site's language; return how many
+    were created."""
     created = 0
     for spec in APPEALS:
-        spec = dict(spec)
+        spec = in_language(spec, settings.LANGUAGE_CODE)
         variants = spec.pop("variants")
         if Appeal.objects.filter(slug=spec["slug"]).exists():
             continue

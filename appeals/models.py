@@ -19,6 +19,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PreviewableMixin
 
+from readerfund.lib.sql import insert_or_add
+
 # What staff may write in the copy; replaced with this month's figures (services.placeholders).
 PLACEHOLDERS = (
     "newsroom",
@@ -199,15 +201,17 @@ class Appeal(PreviewableMixin, ClusterableModel):
     def get_preview_template(self, request, mode_name):
         return "appeals/preview.html"
 
-    def get_preview_context(self, request, mode_name):
-        from appeals import services
+    # The preview's context (figures, copy, links) is made by appeals.services, which
+    # depends on these models: AppealsConfig.ready() plugs it in, so no model imports it.
+    preview_context = None
 
+    def get_preview_context(self, request, mode_name):
         context = super().get_preview_context(request, mode_name)
         variants = list(self.variants.all())
         variant = next(
             (v for v in variants if v.key == mode_name), variants[0] if variants else None
         )
-        context.update(services.preview(self, variant))
+        context.update(self.preview_context(variant))
         return context
 
 
@@ -275,8 +279,10 @@ class AppealVariant(Orderable):
 class AppealCount(models.Model):
     """How often one variant was shown, clicked, closed and postponed on one day, in total.
 
-    Counted with a conditional UPDATE (F() + 1), so concurrent requests never lose a count;
-    no reader, address or cookie is stored."""
+    Counted in each web process's memory and added here every few seconds (appeals/counting.py),
+    so no request waits for this row; no reader, address or cookie is stored."""
+
+    COUNTERS = ("impressions", "clicks", "dismissals", "reminders")
 
     day = models.DateField()
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="counts")
@@ -295,3 +301,18 @@ class AppealCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.appeal_id}:{self.variant}"
+
+    @classmethod
+    def add(cls, counts: dict) -> None:
+        """Add {(appeal id, variant, day): {counter: n}} to the daily rows, creating those
+        missing, in one statement: two processes adding at once lose nothing. Counts of an
+        appeal deleted meanwhile are dropped with it."""
+        appeal_ids = {appeal_id for appeal_id, _, _ in counts}
+        existing = set(Appeal.objects.filter(pk__in=appeal_ids).values_list("pk", flat=True))
+        rows = [
+            {"appeal": appeal_id, "variant": variant, "day": day}
+            | {counter: added.get(counter, 0) for counter in cls.COUNTERS}
+            for (appeal_id, variant, day), added in counts.items()
+            if appeal_id in existing
+        ]
+        insert_or_add(cls, rows, unique=["appeal", "variant", "day"], add=list(cls.COUNTERS))

@@ -11,22 +11,21 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
-from appeals.models import PLACEHOLDER, Appeal, AppealCount, AppealVariant
-from contributions.money import Money
-from contributions.templatetags.giving import short_money
+from appeals import counting
+from appeals.models import PLACEHOLDER, Appeal, AppealVariant
+from contributions.money import Money, short_money
 from funding import services as funding
 from funding.models import FundingSettings
 from newsroom.models import NewsroomSettings
+from readerfund.lib import l10n
 
 # The events the browser reports, and the counter each one adds to.
 EVENTS = {
@@ -39,7 +38,11 @@ REMINDERS_URL = "/reminders/new/"  # the reminders app's form (query: appeal, va
 
 
 class BadEvent(ValueError):
-    pass
+    """The event names no active appeal and variant."""
+
+
+class UnknownEvent(BadEvent):
+    """The event's kind is not one we count, or a field is not text."""
 
 
 # Figures and copy ------------------------------------------------------------------------
@@ -52,7 +55,7 @@ def figures() -> dict:
     ads_off = FundingSettings.load().ads_off_since
     values = {
         "newsroom": newsroom_name(),
-        "ad_free_since": date_format(ads_off, "DATE_FORMAT") if ads_off else "",
+        "ad_free_since": l10n.long_date(ads_off) if ads_off else "",
         "percent": _percent(public["percent"]),
         "monthly_cost": "",
         "raised": "",
@@ -64,7 +67,7 @@ def figures() -> dict:
             "monthly_cost": short_money(Money(public["cost"], currency)),
             "raised": short_money(Money(max(public["raised"], 0), currency)),
             "gap": short_money(Money(max(public["cost"] - public["raised"], 0), currency)),
-            "supporters": number_format(public["supporters"], force_grouping=True),
+            "supporters": l10n.number(public["supporters"]),
         }
     return {"public": public, "values": values}
 
@@ -265,24 +268,13 @@ def preview(appeal: Appeal, variant: AppealVariant | None) -> dict:
 
 
 def record_event(appeal: str, variant: str, event: str, day: date | None = None) -> None:
-    """Add one to the day's counter of this appeal's variant. BadEvent when the appeal, the
-    variant or the event is unknown. Nothing about the reader is kept."""
+    """Add one to the day's counter of this appeal's variant: in this process's memory, in the
+    database within READERFUND_APPEAL_EVENTS_FLUSH seconds (appeals/counting.py). BadEvent
+    when the appeal, the variant or the event is unknown. Nothing about the reader is kept."""
     field = EVENTS.get(event) if isinstance(event, str) else None
     if field is None or not isinstance(appeal, str) or not isinstance(variant, str):
-        raise BadEvent("unknown event")
-    appeal_id = (
-        AppealVariant.objects.filter(appeal__slug=appeal[:64], key=variant[:20])
-        .values_list("appeal_id", flat=True)
-        .first()
-    )
+        raise UnknownEvent("unknown event")
+    appeal_id = counting.appeal_id(appeal, variant)
     if appeal_id is None:
         raise BadEvent("unknown appeal or variant")
-    day = day or timezone.localdate()
-    rows = AppealCount.objects.filter(appeal_id=appeal_id, variant=variant, day=day)
-    if rows.update(**{field: F(field) + 1}):
-        return
-    try:
-        with transaction.atomic():
-            AppealCount.objects.create(appeal_id=appeal_id, variant=variant, day=day, **{field: 1})
-    except IntegrityError:  # another request created the row first
-        rows.update(**{field: F(field) + 1})
+    counting.add(appeal_id, variant, day or timezone.localdate(), field)

@@ -20,6 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealCount
+from appeals.services import fill, newsroom_name
 from contributions.models import Contribution, LedgerEntry, Payment
 from contributions.money import Money
 from funding.models import base_currency
@@ -130,10 +131,12 @@ def _order(key: str):
 
 def _rows(appeal: Appeal) -> dict[str, VariantStats]:
     currency = base_currency()
+    values = {"newsroom": newsroom_name()}  # the heading as readers see it, not "{newsroom}"
     rows = {}
     for variant in appeal.variants.all():
+        label = fill(variant.heading, values) or variant.key
         rows[variant.key] = VariantStats(
-            variant.key, variant.heading or variant.key, weight=variant.weight, currency=currency
+            variant.key, label, weight=variant.weight, currency=currency
         )
     return rows
 

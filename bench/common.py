@@ -45,6 +45,26 @@ def free_port(host: str, ports: range, exclude: tuple[int, ...] = ()) -> int:
     raise BenchError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by `pid` and every process below it, whatever session each is
+    in (`readerfund serve` starts granian in a session of its own)."""
+    stats, children = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        child = int(stat.parent.name)
+        stats[child] = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        children.setdefault(int(fields[1]), []).append(child)  # by parent
+    ticks, queue = 0, [pid]
+    while queue:
+        current = queue.pop()
+        ticks += stats.get(current, 0)
+        queue.extend(children.get(current, []))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_busy_percent(seconds: float = 1.0) -> float:
     """How busy all cores are, before the load starts, from /proc/stat's first line (others
     share this machine)."""

@@ -13,7 +13,7 @@ each contributor and the card from each contribution, so the emulator cannot tel
 10,000 Customers would time localstripe, not us), and --count active monthly contributions
 whose first payment succeeded a month ago and whose next payment is due today.
 
-The run: a child process calls `services.charge_due(limit=--limit)` until it claims nothing,
+The run: a child process calls `renewals.charge_due(limit=--limit)` until it claims nothing,
 so its peak RSS (ru_maxrss) is the renewal run's own; its first call runs under tracemalloc
 (the Python heap one batch needs) and is left out of charges/s. Then: one charge ledger
 entry and one PaymentIntent per contribution, and a second run claims 0. The reference: the
@@ -22,7 +22,7 @@ same number of PaymentIntents made by a bare SDK loop against a second, fresh em
 localstripe pickles its whole store to disk after every write, so each request costs more than
 the last (49 → 10 PaymentIntents/s over the first 600): both emulators run with that
 persistence turned off. --persist runs the first one as `python -m
-contributions.providers.stripe_emulator` does (for small --count only).
+contributions.providers.stripe.emulator` does (for small --count only).
 """
 
 import argparse
@@ -76,7 +76,7 @@ class Emulator:
         self.log = workdir / f"{name}.log"
         if persist:
             data = workdir / name
-            command = ["-m", "contributions.providers.stripe_emulator", "--port", str(self.port)]
+            command = ["-m", "contributions.providers.stripe.emulator", "--port", str(self.port)]
             command += ["--data-dir", str(data), "--from-scratch"]
         else:
             command = ["-c", IN_MEMORY_EMULATOR, str(self.port)]
@@ -184,7 +184,7 @@ def charge_until_done(limit: int) -> dict:
     viewsets register models for its reference index (a task per save)."""
     from django.urls import get_resolver
 
-    from contributions import services
+    from contributions.services import renewals
 
     get_resolver().url_patterns  # noqa: B018
 
@@ -194,7 +194,7 @@ def charge_until_done(limit: int) -> dict:
     tracemalloc.start()
     while True:
         started = time.perf_counter()
-        counts = services.charge_due(limit=limit)
+        counts = renewals.charge_due(limit=limit)
         batches.append({"seconds": time.perf_counter() - started, **counts})
         if tracemalloc.is_tracing():
             traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
@@ -263,13 +263,13 @@ def check_run(count: int, base: str) -> tuple[list[str], dict]:
     from django.db.models import Count
     from django_tasks_db.models import DBTaskResult
 
-    from contributions import services
     from contributions.models import Contribution, LedgerEntry, Payment
+    from contributions.services import renewals as renewing
 
     renewals = LedgerEntry.objects.filter(kind="charge", payment__period=1)
     charged_twice = renewals.values("payment").annotate(n=Count("pk")).filter(n__gt=1).count()
     next_due = datetime.date.today() + datetime.timedelta(days=28)
-    again = services.charge_due()
+    again = renewing.charge_due()
     ours = {str(pk) for pk in Contribution.objects.values_list("pk", flat=True)}
     intents = intents_at_emulator(base, ours)
     found = {

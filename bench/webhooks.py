@@ -440,13 +440,25 @@ def task_figures(target: str, task_path: str | None, wall_s: float) -> Applied:
 def apply(env: dict, workers: int, workdir: Path, profile: Path | None) -> list[Applied]:
     """Run the workers over the queue: the stored events' tasks first (the queue is in
     enqueue order), then the tasks those enqueued. Figures per task, then for all."""
+    from django.conf import settings
     from django_tasks_db.models import DBTaskResult
 
     wall = run_workers(env, workers, workdir, profile)
+    if settings.TASK_BACKEND == "rq":  # RQ keeps no table of results: the events' own times
+        return [events_figures(wall), rq_failures(wall)]
     paths = DBTaskResult.objects.values_list("task_path", flat=True).distinct()
     rows = [events_figures(wall)]
     rows += [task_figures(path, path, wall) for path in sorted(set(paths))]
     return rows + [task_figures("all tasks", None, wall)]
+
+
+def rq_failures(wall: float) -> Applied:
+    """The tasks RQ failed (its failed registry), as the db run's "all tasks" row."""
+    import django_rq
+    from rq.registry import FailedJobRegistry
+
+    failed = len(FailedJobRegistry(queue=django_rq.get_queue("default")))
+    return Applied(target="all tasks", tasks=0, window_s=0.0, wall_s=wall, failed=failed)
 
 
 def events_figures(wall: float) -> Applied:
@@ -561,7 +573,7 @@ def print_report(report: dict) -> None:
     print(f"command: {report['command']}")
     print(
         f"{report['events']:,} events + {report['duplicates']:,} duplicates; "
-        f"{report['workers']} worker process(es)\n"
+        f"{report['workers']} {report['task_backend']} worker process(es)\n"
     )
     rows = report["receive"]
     print(f"{'receive (in-process WSGI)':<34} {'requests':>9} {'seconds':>8} {'per s':>8}")
@@ -578,11 +590,12 @@ def print_report(report: dict) -> None:
     everything = next(row for row in report["apply"] if row["target"] == "all tasks")
     if report["apply_ratio"]:
         print(f"ratio events applied/one-INSERT task: {report['apply_ratio']:.2f}")
-    print(
-        f"events applied with every task they cause: "
-        f"{report['stored'] / everything['window_s']:,.0f}/s; worker wall time (start-up "
-        f"included): {everything['wall_s']:.1f} s"
-    )
+    if everything["window_s"]:  # RQ keeps no task table to time every task by
+        print(
+            f"events applied with every task they cause: "
+            f"{report['stored'] / everything['window_s']:,.0f}/s; worker wall time (start-up "
+            f"included): {everything['wall_s']:.1f} s"
+        )
     print(f"SQL statements per event: {report['queries_per_event']}")
     problems = report["ledger_problems"]
     print("ledger: " + ("; ".join(problems) if problems else "exactly one charge per payment"))
@@ -609,14 +622,57 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--profile", type=Path, help="cProfile the first worker into PATH.")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument(
+        "--task-backend",
+        choices=["db", "rq"],
+        default="db",
+        help="rq: the tasks wait in a private redis-server (READERFUND_TASK_BACKEND=rq); "
+        "no reference run then.",
+    )
     args = parser.parse_args(argv)
+    if args.task_backend == "rq":
+        args.no_reference = True
     if args.duplicates is None:
         args.duplicates = args.events // 10
     return args
 
 
 def bench(args: argparse.Namespace, workdir: Path, database_url: str) -> dict:
-    env = bench_env(database_url, workdir / "data")
+    with task_queue(args.task_backend, workdir) as extra:
+        return _bench(args, workdir, bench_env(database_url, workdir / "data", extra))
+
+
+@contextlib.contextmanager
+def task_queue(backend: str, workdir: Path):
+    """The environment of the task backend: nothing more for db; for rq, a private
+    redis-server for the queue only (caches stay files, as in the db run)."""
+    if backend == "db":
+        yield {}
+        return
+    port = _free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    command += ["--appendonly", "no", "--dir", str(workdir)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        yield {
+            "READERFUND_TASK_BACKEND": "rq",
+            "READERFUND_TASKS_REDIS_URL": f"redis://127.0.0.1:{port}/0",
+        }
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _bench(args: argparse.Namespace, workdir: Path, env: dict) -> dict:
     box = machine()
     began = time.perf_counter()
     print("migrating a throwaway database ...", flush=True)
@@ -630,7 +686,7 @@ def bench(args: argparse.Namespace, workdir: Path, database_url: str) -> dict:
         raise BenchError(f"non-200 answers: webhook {hook.errors}, reference {ref.errors}")
     if hook.duplicates != args.duplicates // 2:
         raise BenchError(f"{hook.duplicates} duplicates answered, {args.duplicates // 2} sent")
-    print(f"applying with {args.workers} worker(s) ...", flush=True)
+    print(f"applying with {args.workers} {args.task_backend} worker(s) ...", flush=True)
     _close_django_connections()
     applied = apply(env, args.workers, workdir, args.profile)
     stored = args.events + args.duplicates - args.duplicates // 2
@@ -647,6 +703,7 @@ def bench(args: argparse.Namespace, workdir: Path, database_url: str) -> dict:
         "duplicates": args.duplicates,
         "stored": stored,
         "workers": args.workers,
+        "task_backend": args.task_backend,
         "receive": {
             "webhook /webhooks/stripe": asdict(hook) | {"per_s": hook.per_s},
             "reference: one INSERT view": asdict(ref) | {"per_s": ref.per_s},

@@ -4,21 +4,29 @@ No cookies and no session: nothing here acts on ambient authority, so CSRF token
 needed; requests must be JSON, which a cross-site HTML form cannot send.
 """
 
-import json
 import logging
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from contributions import breaker, providers, services
+from contributions import breaker, openapi, providers, tasks
 from contributions.forms import CheckoutForm
 from contributions.models import Contribution
-from contributions.providers.base import ProviderError
-from readerfund.lib import ratelimit
-from readerfund.lib.http import private
+from contributions.providers.base import (
+    InvalidSignature,
+    InvalidWebhook,
+    ProviderError,
+    ReferenceMismatch,
+    Unsupported,
+)
+from contributions.services import checkout as checkouts
+from contributions.services.facts import store_event
+from readerfund.lib import jsonbody, ratelimit
+from readerfund.lib.http import json_object, private
 
 log = logging.getLogger(__name__)
 
@@ -27,35 +35,29 @@ def errors(field_errors: dict, status: int = 400) -> JsonResponse:
     return private(JsonResponse({"errors": field_errors}, status=status))
 
 
-def json_body(request) -> dict | None:
-    if request.content_type != "application/json":
-        return None
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return body if isinstance(body, dict) else None
-
-
 @csrf_exempt
 @require_POST
 def checkout(request):
-    """Start a contribution: 201 with what the browser needs to save a card, or 400."""
-    body = json_body(request)
+    """Start a contribution: 201 with what the browser needs to save a card, or 400 (415
+    when the body is not JSON)."""
+    refused = jsonbody.not_json(request)
+    body = None if refused else json_object(request)
     if body is None:
-        return errors({"__all__": [_("Send a JSON object with Content-Type: application/json.")]})
-    limited = ratelimit.checkout_limited(request, body.get("email"))
+        return ratelimit.invalid_checkout_limited(request, None) or refused or _not_an_object()
+    form, invalid = jsonbody.check(body, openapi.checkout_request(), CheckoutForm)
+    if invalid:
+        # Counted on their own: junk spends neither the valid checkouts' limits nor the
+        # breaker's budget, which belong to readers who can actually give.
+        return ratelimit.invalid_checkout_limited(request, body.get("email")) or errors(invalid)
+    limited = ratelimit.checkout_limited(request, form.cleaned_data["email"])
     if limited:
         return limited
     slowed = breaker.checkout_slowed(request)  # declines are spiking: everyone waits a little
     if slowed:
         return slowed
-    form = CheckoutForm(body)
-    if not form.is_valid():
-        return errors(form.errors)
-    data = services.CheckoutData(**form.cleaned_data)
+    data = checkouts.CheckoutData(**form.cleaned_data, language=get_language())
     try:
-        contribution, session = services.start_checkout(data)
+        contribution, session = checkouts.start_checkout(data)
     except ProviderError as error:
         log.warning("checkout: the provider refused to start: %s", error.code)
         return errors(
@@ -90,22 +92,46 @@ def complete(request, pk):
     limited = ratelimit.complete_limited(request)
     if limited:
         return limited
-    body = json_body(request)
-    if body is None or not isinstance(body.get("reference"), str):
-        return errors({"reference": [_("This field is required.")]})
+    refused = jsonbody.not_json(request)
+    if refused:
+        return refused
+    body = json_object(request)
+    if body is None:
+        return _not_an_object()
+    invalid = jsonbody.field_errors(body, openapi.COMPLETE_REQUEST)
+    if invalid:
+        return errors(invalid)
     contribution = get_object_or_404(Contribution, pk=pk)
     if contribution.status not in (Contribution.Status.PENDING, Contribution.Status.FAILED):
         return private(JsonResponse(_status(contribution)))
     try:
-        result = services.complete_checkout(contribution, body["reference"])
+        result = checkouts.complete_checkout(contribution, body["reference"])
+    except ReferenceMismatch:
+        message = _("This reference belongs to another contribution.")
+        return errors({"reference": [message]}, 409)
     except ProviderError as error:
+        log.warning("complete: the provider refused: %s", error.code)
         return errors({"__all__": [_card_message(error.code)]}, 402)
     contribution.refresh_from_db()
     answer = _status(contribution)
     answer["client_secret"] = result.client_secret if result.status == "requires_action" else None
     if result.status == "failed":
         answer["message"] = _card_message(result.failure_code)
-    return private(JsonResponse(answer, status=402 if result.status == "failed" else 200))
+    if result.status == "unknown":
+        # No answer from the provider: not a decline. Give again asks about this same
+        # payment (same idempotency key), so it can never charge twice.
+        answer["message"] = _(
+            "We are checking your payment with the payment provider. Please wait a minute "
+            "and press Give again: you will not be charged twice."
+        )
+    return private(JsonResponse(answer, status=COMPLETE_STATUS.get(result.status, 200)))
+
+
+COMPLETE_STATUS = {"failed": 402, "unknown": 202}
+
+
+def _not_an_object() -> JsonResponse:
+    return errors({"__all__": [_("Send a JSON object with Content-Type: application/json.")]})
 
 
 def _card_message(code: str | None) -> str:
@@ -116,6 +142,7 @@ def _card_message(code: str | None) -> str:
     return _("The payment did not go through. Please try again or use another card.")
 
 
+@csrf_exempt  # nothing to forge; an undeclared method gets 405, not a CSRF page
 @require_GET
 def status(request, pk):
     """What the thank-you page shows: no personal data."""
@@ -142,18 +169,27 @@ def _status(contribution: Contribution) -> dict:
 @csrf_exempt
 @require_POST
 def webhook(request, provider_name):
-    """Verify, store once, answer at once; a task applies the event."""
-    from contributions import tasks
-    from contributions.providers.base import InvalidWebhook
-
+    """Verify, store once, answer at once; a task applies the event. 404 for a provider
+    that is not registered or has no webhooks."""
     if provider_name not in providers.PROVIDERS:
         return errors({"__all__": ["unknown provider"]}, 404)
+    refused = jsonbody.not_json(request)
+    if refused:
+        return refused
     try:
         event = providers.get(provider_name).parse_webhook(request.body, request.headers)
+    except Unsupported:
+        return errors({"__all__": ["this provider has no webhooks"]}, 404)
+    except InvalidSignature as error:
+        log.warning("webhook %s refused: %s", provider_name, error)
+        return errors({"__all__": ["invalid signature"]}, 403)
     except InvalidWebhook as error:
         log.warning("webhook %s refused: %s", provider_name, error)
-        return errors({"__all__": ["invalid signature or body"]})
-    created = services.store_event(provider_name, event)
+        return errors({"__all__": ["invalid body"]})
+    event = providers.get(provider_name).minimise(event)
+    if event is None:  # a type Readerfund ignores: nothing of it is kept
+        return private(JsonResponse({"received": True, "duplicate": False}))
+    created = store_event(provider_name, event)
     if created:
         tasks.request_drain()
     return private(JsonResponse({"received": True, "duplicate": not created}))

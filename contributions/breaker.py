@@ -36,7 +36,7 @@ def note_checkout() -> None:
     try:
         _count("checkouts", time.time())
     except Exception as error:  # any cache failure: see the docstring
-        log.warning("breaker: a checkout was not counted (%s)", type(error).__name__)
+        log.warning("breaker: a checkout was not counted (%s)", _name(error))
 
 
 def note_decline() -> None:
@@ -50,7 +50,11 @@ def note_decline() -> None:
         _count("declines", now)
         _trip_if_spiking(now)
     except Exception as error:  # any cache failure: see the docstring
-        log.warning("breaker: a decline was not counted (%s)", type(error).__name__)
+        log.warning("breaker: a decline was not counted (%s)", _name(error))
+
+
+def _name(error: Exception) -> str:
+    return type(error.__cause__ or error).__name__  # the cache's own error, not its wrapper
 
 
 def state() -> dict:

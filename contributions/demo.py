@@ -1,6 +1,7 @@
 """Giving settings for the demo newsroom: other ways to give, so readers without a card (or
 without JavaScript) see what a real newsroom would tell them. Loading twice changes nothing."""
 
+from django.conf import settings
 from wagtail.models import Site
 
 from contributions.settings_models import GivingSettings
@@ -13,11 +14,20 @@ OFFLINE_INSTRUCTIONS = (
 )
 
 
+OFFLINE_INSTRUCTIONS_RU = (
+    "<p>Банковским переводом на счёт <b>Фонда «Северный вестник»</b>, "
+    "IBAN XX00 0000 0000 0000 0000 00 (счёт выдуманный: это демонстрация), "
+    "назначение платежа — <i>READER</i>.</p>"
+    "<p>Чеком на имя Фонда «Северный вестник», абонентский ящик 000, Велунд.</p>"
+)
+
+
 def load() -> None:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return
     giving = GivingSettings.for_site(site)
     if not giving.offline_instructions:
-        giving.offline_instructions = OFFLINE_INSTRUCTIONS
+        russian = settings.LANGUAGE_CODE == "ru"
+        giving.offline_instructions = OFFLINE_INSTRUCTIONS_RU if russian else OFFLINE_INSTRUCTIONS
         giving.save()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from contributions.models import LedgerEntry
 from contributions.money import Money
+from readerfund.lib.spreadsheet import safe_row
 
 COLUMNS = [
     "date",
@@ -51,7 +52,8 @@ def write_csv(out, since: date, until: date | None = None, *, with_donors: bool 
         ]
         if with_donors:
             contributor = contribution.contributor
-            row += [contributor.email, "" if contribution.anonymous else contributor.name or ""]
-        writer.writerow(row)
+            name = contribution.name or contributor.name
+            row += [contributor.email, "" if contribution.anonymous else name or ""]
+        writer.writerow(safe_row(row))
         count += 1
     return count

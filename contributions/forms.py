@@ -18,12 +18,22 @@ class CheckoutForm(forms.Form):
     frequency = forms.ChoiceField(choices=Frequency.choices)
     amount = forms.IntegerField()
     currency = forms.CharField(max_length=3)
-    email = forms.EmailField(max_length=254)
+    # Required, unless the provider takes anonymous gifts without one (clean below).
+    email = forms.EmailField(max_length=254, required=False)
     name = forms.CharField(max_length=200, required=False)
     anonymous = forms.BooleanField(required=False)
     cover_fee = forms.BooleanField(required=False)
     appeal = forms.CharField(max_length=64, required=False)
     variant = forms.CharField(max_length=64, required=False)
+    provider = forms.CharField(max_length=20, required=False)
+
+    def clean_provider(self):
+        """The provider named (one readers give through at checkout), else the first."""
+        name = self.cleaned_data["provider"] or providers.at_checkout()
+        currency = str(self.data.get("currency") or "").upper()
+        if not providers.takes(name, currency):
+            raise forms.ValidationError(_("We do not take payments this way."), code="provider")
+        return name
 
     def clean_currency(self):
         code = self.cleaned_data["currency"].upper()
@@ -50,8 +60,20 @@ class CheckoutForm(forms.Form):
             )
         data["fee_amount"] = 0
         if data.get("cover_fee") and not self.errors:
-            fee = providers.get("stripe").fee_estimate(Money(amount, option.code))
+            provider = providers.get(data["provider"])
+            fee = provider.fee_estimate(Money(amount, option.code))
             data["fee_amount"] = fee.amount
         if data.get("anonymous"):
             data["name"] = ""
+        self._require_email(data)
         return data
+
+    def _require_email(self, data) -> None:
+        """An email is needed for the receipt, except for an anonymous gift through a
+        provider that takes one without (the thank-you page is then the receipt)."""
+        if data.get("email") or "email" in self.errors:
+            return
+        provider = data.get("provider")
+        if provider and data.get("anonymous") and providers.get(provider).email_optional:
+            return
+        self.add_error("email", forms.Field.default_error_messages["required"])

@@ -1,4 +1,8 @@
-"""Writing the ledger: each fact once, whatever the order or number of reports."""
+"""Writing the ledger: each fact once, whatever the order or number of reports.
+
+`record_many` is the ledger's only writer, and `contributions.services.facts` its only
+caller: every movement of money reaches the ledger as a fact applied there.
+"""
 
 import django.dispatch
 from django.db import connection, transaction
@@ -23,33 +27,6 @@ COLUMNS = [
     "staff_user",
     "created_at",
 ]
-
-
-def record(
-    *,
-    contribution,
-    kind: str,
-    amount: int,
-    occurred_at,
-    source: str,
-    reference: str,
-    payment=None,
-    staff_user=None,
-) -> LedgerEntry | None:
-    """Append one entry; None when (source, reference, kind) is already in the ledger."""
-    entry = LedgerEntry(
-        contribution=contribution,
-        payment=payment,
-        kind=kind,
-        amount=amount,
-        currency=contribution.currency,
-        occurred_at=occurred_at,
-        source=source,
-        reference=reference,
-        staff_user=staff_user,
-    )
-    written = record_many([entry])
-    return written[0] if written else None
 
 
 @transaction.atomic(savepoint=False)

@@ -15,13 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contributions.money import Money
+from contributions.states import (
+    ERASED_PREFIX,
+    ContributionQuerySet,
+    DeliveryQuerySet,
+    Frequency,
+    PaymentManager,
+    ProviderEventQuerySet,
+    RefundQuerySet,
+)
 from privacy.fields import EncryptedTextField
-
-
-class Frequency(models.TextChoices):
-    ONCE = "once", _("Once")
-    MONTHLY = "monthly", _("Monthly")
-    ANNUAL = "annual", _("Annual")
 
 
 class Contributor(models.Model):
@@ -32,6 +35,8 @@ class Contributor(models.Model):
     name = EncryptedTextField(_("name"), null=True, blank=True)
     # The provider's customer id per provider ({"stripe": "cus_…"}): opaque, no personal data.
     provider_customers = models.JSONField(default=dict, blank=True, editable=False)
+    # How many manage links were issued: a link names its number, and older ones stop working.
+    manage_links = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,6 +45,10 @@ class Contributor(models.Model):
 
     def __str__(self):
         return _("Contributor #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def is_erased(self) -> bool:
+        return self.email_index.startswith(ERASED_PREFIX)
 
 
 class Contribution(models.Model):
@@ -63,8 +72,20 @@ class Contribution(models.Model):
     fee_amount = models.PositiveIntegerField(_("processing fee covered (minor units)"), default=0)
     currency = models.CharField(_("currency"), max_length=3)
     anonymous = models.BooleanField(_("anonymous"), default=False)
+    # The name given with this gift: it becomes the contributor's only once a payment of the
+    # gift succeeds, so an unpaid checkout under someone's address changes nothing of theirs.
+    name = EncryptedTextField(_("name"), null=True, blank=True)
     provider = models.CharField(_("provider"), max_length=20)
+    # The language of the page the donor gave from: every email about this gift (receipts,
+    # notices) is written in it, whatever the site's language is when it is sent.
+    language = models.CharField(_("language"), max_length=8, blank=True, editable=False)
+    # The provider's customer made for this gift alone (Stripe: "cus_…"), holding its card.
+    # One per gift, so that checkout asks the provider the same for known and new donors.
+    provider_customer = models.CharField(max_length=100, blank=True, editable=False)
     payment_method = models.CharField(max_length=100, blank=True, editable=False)
+    # The saved card as the receipt names it ("Visa", "4242"); erased with the donor's data.
+    card_brand = models.CharField(max_length=30, blank=True, editable=False)
+    card_last4 = models.CharField(max_length=4, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -77,10 +98,16 @@ class Contribution(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ContributionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
-        indexes = [models.Index(fields=["status", "next_charge_on"])]
+        indexes = [
+            models.Index(fields=["status", "next_charge_on"]),
+            # A bank statement's line finds its gift by the reference code it quotes.
+            models.Index(fields=["provider", "payment_method"], name="by_provider_method"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(frequency__in=["once", "monthly", "annual"]), name="known_frequency"
@@ -107,6 +134,11 @@ class Contribution(models.Model):
         first = self.payments.filter(period=0).values_list("due_on", flat=True).first()
         return next_period(day, self.frequency, anchor=first or day)
 
+    def remember_customer(self, customer: str) -> None:
+        """Keep the provider's customer made for this gift (its saved card lives there)."""
+        self.provider_customer = customer
+        Contribution.objects.filter(pk=self.pk).update(provider_customer=customer)
+
     def ledger_total(self) -> Money:
         total = self.ledger.aggregate(total=Sum("amount"))["total"] or 0
         return Money(total, self.currency)
@@ -121,6 +153,9 @@ class Payment(models.Model):
 
     class Status(models.TextChoices):
         CLAIMED = "claimed", _("Being charged")
+        # The provider was asked and never answered: settled by asking it again (the next
+        # try uses the same idempotency key), never counted as a decline.
+        UNKNOWN = "unknown", _("Waiting for the provider's answer")
         REQUIRES_ACTION = "requires_action", _("Needs the donor's authentication")
         FAILED = "failed", _("Failed")
         SUCCEEDED = "succeeded", _("Succeeded")
@@ -139,6 +174,8 @@ class Payment(models.Model):
     provider_reference = models.CharField(max_length=100, blank=True, db_index=True)
     failure_code = models.CharField(max_length=60, blank=True)
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PaymentManager()
 
     class Meta:
         constraints = [
@@ -166,7 +203,7 @@ class Refund(models.Model):
     wagtail_reference_index_ignore = True
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Asked of the provider")
+        REQUESTED = "requested", _("Waiting for the provider")
         DONE = "done", _("Refunded")
         FAILED = "failed", _("Refused by the provider")
 
@@ -178,6 +215,8 @@ class Refund(models.Model):
     failure_code = models.CharField(max_length=60, blank=True)
     staff_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RefundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("refund")
@@ -269,6 +308,8 @@ class ProviderEvent(models.Model):
     applied_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 
+    objects = ProviderEventQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["provider", "event_id"], name="one_event_per_id")
@@ -276,6 +317,56 @@ class ProviderEvent(models.Model):
 
     def __str__(self):
         return f"{self.provider} {self.type} {self.event_id}"
+
+
+class Delivery(models.Model):
+    """One email that matters (a refund or lapsed notice, an authentication request, a manage
+    link, a receipt refused for good), tried until sent or refused for good, with back-off
+    (contributions.notices). Names what to send by kind and key (an id), never an address;
+    why it failed is a reason code (readerfund.lib.mailfailures), never the error's text."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        REFUSED = "refused", _("Refused for good")
+        DROPPED = "dropped", _("Nothing to send")  # the donor erased their data, say
+
+    kind = models.CharField(max_length=30)
+    key = models.CharField(max_length=80)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="one_delivery_per_key")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="deliveries_due")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} ({self.status})"
+
+
+class ProviderSwitch(models.Model):
+    """Staff switched a payment provider off (or on again). No row: the provider is on when
+    it is configured. Off: the form stops offering it at once, its renewals pause, and its
+    recurring donors are told once (`contributions.services.switching`)."""
+
+    name = models.CharField(_("provider"), max_length=20, unique=True)
+    enabled = models.BooleanField(_("offered to readers"), default=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("payment provider")
+        verbose_name_plural = _("payment providers")
+
+    def __str__(self):
+        return self.name
 
 
 class CurrencyOption(models.Model):
@@ -294,6 +385,14 @@ class CurrencyOption(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def minimum_money(self) -> Money:
+        return Money(self.minimum, self.code)
+
+    @property
+    def maximum_money(self) -> Money:
+        return Money(self.maximum, self.code)
 
 
 class AmountPreset(models.Model):

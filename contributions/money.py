@@ -3,11 +3,10 @@
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.utils.formats import number_format
+from readerfund.lib import l10n
 
 # Minor-unit exponents where they are not 2 (ISO 4217).
 EXPONENTS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "BHD": 3, "KWD": 3, "OMR": 3}
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "RUB": "₽", "CHF": "CHF ", "JPY": "¥"}
 
 
 class MoneyError(ValueError):
@@ -47,13 +46,8 @@ class Money:
         return Decimal(self.amount).scaleb(-exponent(self.currency))
 
     def format(self) -> str:
-        """'$10.00', '€25.00', '£5.00', in the active language's number format."""
-        places = exponent(self.currency)
-        number = number_format(self.major, decimal_pos=places, use_l10n=True, force_grouping=True)
-        symbol = SYMBOLS.get(self.currency)
-        if symbol:
-            return f"-{symbol}{number.lstrip('-')}" if self.amount < 0 else f"{symbol}{number}"
-        return f"{number} {self.currency}"
+        """'$10.00' in English, '10,00 $' in Russian: the active language's CLDR format."""
+        return l10n.money(self.major, self.currency, exponent(self.currency))
 
     def __str__(self) -> str:
         return self.format()
@@ -74,3 +68,10 @@ def parse_major(text: str, currency: str) -> Money:
     if minor < 0:
         raise MoneyError("an amount cannot be negative")
     return Money(int(minor), currency.upper())
+
+
+def short_money(money: Money) -> str:
+    """'$25' for a whole amount, '$25.50' otherwise: what a preset button shows."""
+    places = exponent(money.currency)
+    whole = money.amount % (10**places) == 0
+    return l10n.money(money.major, money.currency, 0 if whole else places)

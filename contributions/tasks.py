@@ -1,19 +1,30 @@
-"""Background work for contributions. Every task is safe to run twice."""
+"""Background work for contributions that runs the services: applying stored webhook
+events, charging renewals, reconciling. Every task is safe to run twice. (The tasks that
+send emails are in `contributions.notices`, below the services.)"""
 
-import contextlib
 import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from django.core import mail
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from contributions import emails, providers, services
-from contributions.models import Contribution, Payment, ProviderEvent
+from contributions import manage, notices, providers
+from contributions.models import ProviderEvent
+
+# Tasks queued under their former paths (before the notices moved) still find them here.
+from contributions.notices import (  # noqa: F401
+    send_authentication_request,
+    send_lapsed_notice,
+    send_manage_link,
+    send_receipt,
+    send_receipts,
+    send_refund_notice,
+)
+from contributions.services import facts, reconcile, renewals
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +40,9 @@ def _apply(events: list[ProviderEvent]) -> None:
         by_provider[event.provider] += providers.get(event.provider).facts_from_payload(
             event.payload
         )
-    for provider, facts in by_provider.items():
-        services.apply_facts(provider, facts)
-    ProviderEvent.objects.filter(pk__in=[event.pk for event in events]).update(
-        applied_at=timezone.now(), error=""
-    )
+    for provider, found in by_provider.items():
+        facts.apply_facts(provider, found)
+    ProviderEvent.objects.filter(pk__in=[event.pk for event in events]).mark_applied()
 
 
 def request_drain() -> None:
@@ -84,114 +93,50 @@ def _apply_or_note(event: ProviderEvent) -> int:
         return 1
     except Exception as error:  # noqa: BLE001 — kept on the event, tried again next drain
         log.exception("event %s (%s) could not be applied", event.pk, event.type)
-        ProviderEvent.objects.filter(pk=event.pk).update(error=repr(error)[:2000])
+        ProviderEvent.objects.filter(pk=event.pk).note_error(repr(error))
         return 0
 
 
 @task()
 def charge_renewals() -> dict:
-    return services.charge_due()
+    return renewals.charge_due()
 
 
 @task()
-def send_receipt(payment_pk: int) -> bool:
-    """Email the receipt for a succeeded payment, at most once."""
-    return _send_receipt(payment_pk)
+def notify_annual_renewals() -> int:
+    return renewals.notify_annual_renewals()
 
 
 @task()
-def send_receipts(payment_pks: list[int]) -> int:
-    """The receipts for a batch of payments (one task per drained batch, not one each), over
-    one connection to the mail server. A receipt that cannot be sent now is left for the
-    sweep; the others go on. Returns how many were sent."""
-    sent, failed = 0, 0
-    with mail.get_connection() as connection:
-        for payment_pk in payment_pks:
-            try:
-                sent += _send_receipt(payment_pk, connection)
-            except Exception:  # noqa: BLE001 — released; resend_missing_receipts retries
-                log.exception("the receipt for payment %s was not sent", payment_pk)
-                failed += 1
-                with contextlib.suppress(Exception):  # the session may be dead: start afresh
-                    connection.close()
-    if failed:
-        log.warning("%s of %s receipts left for the next sweep", failed, len(payment_pks))
-    return sent
-
-
-def _send_receipt(payment_pk: int, connection=None) -> bool:
-    """The payment is claimed by setting receipt_sent_at before sending, and released if
-    sending fails: never two receipts for one payment."""
-    claimed = Payment.objects.filter(
-        Q(pk=payment_pk), Q(status=Payment.Status.SUCCEEDED), Q(receipt_sent_at__isnull=True)
-    ).update(receipt_sent_at=timezone.now())
-    if not claimed:
-        return False
-    payment = Payment.objects.select_related("contribution__contributor").get(pk=payment_pk)
-    try:
-        emails.send_receipt(payment, connection=connection)
-    except Exception:
-        # Not sent: release the claim so that the next sweep (reconcile_payments) sends it.
-        Payment.objects.filter(pk=payment_pk).update(receipt_sent_at=None)
-        raise
-    return True
-
-
-@task()
-def send_refund_notice(refund_pk: int) -> None:
-    """Tell the donor about a refund, unless they have since erased their data."""
-    from contributions.models import Refund
-
-    refund = Refund.objects.select_related("payment__contribution__contributor").get(pk=refund_pk)
-    if refund.payment.contribution.contributor.email:
-        emails.send_refund_notice(refund)
-
-
-@task()
-def send_lapsed_notice(contribution_pk: str) -> None:
-    contribution = Contribution.objects.select_related("contributor").get(pk=contribution_pk)
-    emails.send_lapsed_notice(contribution)
-
-
-@task()
-def send_authentication_request(payment_pk: int) -> None:
-    payment = Payment.objects.select_related("contribution__contributor").get(pk=payment_pk)
-    if payment.status == Payment.Status.REQUIRES_ACTION:
-        emails.send_authentication_request(payment)
+def sweep_deliveries() -> dict:
+    """Emails that failed for now, tried again after their back-off (every 5 minutes)."""
+    return notices.sweep_deliveries()
 
 
 @task()
 def reconcile_payments() -> dict:
-    counts = services.reconcile() | services.reconcile_refunds()
+    counts = reconcile.reconcile() | reconcile.reconcile_refunds()
     counts["events"] = apply_pending_events.call()  # any a lost drain left behind
-    counts["receipts"] = resend_missing_receipts()
+    counts["receipts"] = notices.resend_missing_receipts()
     return counts
 
 
-def resend_missing_receipts() -> int:
-    """Receipts whose sending failed (the mail server was down, say): try again, for
-    payments of the last two days only, so that old history never mails anyone."""
-    now = timezone.now()
-    missing = Payment.objects.filter(
-        status=Payment.Status.SUCCEEDED,
-        receipt_sent_at__isnull=True,
-        claimed_at__gte=now - timedelta(days=2),
-        claimed_at__lt=now - timedelta(minutes=10),
-    ).values_list("pk", flat=True)[:500]
-    for payment_pk in missing:
-        send_receipt.enqueue(payment_pk)
-    return len(missing)
+PRUNE_CHUNK = 10_000  # events per DELETE, so a long-neglected table never holds a huge lock
 
 
 @task()
-def send_manage_link(email_index: str) -> bool:
-    """Email the manage link to the contributor with this email blind index, if there is
-    one. Queued for known and unknown addresses alike, so the page that asks answers the
-    same, as fast, either way. True when a link was sent."""
-    from contributions.models import Contributor
+def prune_provider_events() -> int:
+    """Daily: delete the webhook events applied over READERFUND_PROVIDER_EVENTS_DAYS (90)
+    ago; the ledger keeps what they said. Events never applied are kept. How many went."""
+    cutoff = timezone.now() - timedelta(days=settings.PROVIDER_EVENTS_DAYS)
+    old = ProviderEvent.objects.filter(applied_at__lt=cutoff).order_by()
+    deleted = 0
+    while ids := list(old.values_list("pk", flat=True)[:PRUNE_CHUNK]):
+        deleted += ProviderEvent.objects.filter(pk__in=ids).delete()[0]
+    return deleted
 
-    contributor = Contributor.objects.filter(email_index=email_index).first()
-    if contributor is None:
-        return False
-    emails.send_manage_link(contributor)
-    return True
+
+@task()
+def erase_abandoned_contributors() -> int:
+    """Daily: erase the contributors who never paid, a week after their last checkout."""
+    return manage.erase_abandoned()

@@ -1,49 +1,51 @@
-"""Reader-facing pages of giving: the support form, checkout, thank-you, authentication, and
-the pages where donors manage (stop, erase) their contributions.
+"""Reader-facing pages of giving: the support form, checkout, thank-you and authentication
+(the pages where donors manage their contributions are in manage_views).
 
 None of them sets a cookie. /support/ is the same for every reader and cacheable; the
 checkout, thank-you and authentication pages are private and never stored. Only the checkout
-and authentication pages load the payment provider's script, and their Content-Security-
-Policy allows that one origin (`csp_extra`), nothing more.
+and authentication pages load the payment provider's script (its `browser_part`), and their
+Content-Security-Policy allows what the provider names for it (`csp_extra`), nothing more.
 """
 
-import json
-from functools import wraps
+import logging
 from urllib.parse import urlencode, urlsplit
 
-from django import forms
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from contributions import manage as managing
 from contributions import providers
+from contributions.authentication import payment_from_token
+from contributions.choice import GIFT_PHRASES, GIVE_PHRASES, read_choice, ways_marks
+from contributions.forms import CheckoutForm
 from contributions.models import Contribution, Payment
-from contributions.openapi import SCHEMA
+from contributions.money import Money
+from contributions.openapi import AUTHENTICATE_REQUEST
 from contributions.providers.base import ProviderError
+from contributions.receipts import receipt_number
+from contributions.services import checkout as checkouts
 from contributions.settings_models import GivingSettings
-from contributions.templatetags.giving import GIFT_PHRASES, GIVE_PHRASES, read_choice
-from privacy import audit, erasure
-from privacy.crypto import email_index, normalise_email
-from readerfund.lib import ratelimit
-from readerfund.lib.http import make_public, private
+from readerfund.lib import jsonbody, ratelimit
+from readerfund.lib.http import json_object, make_public, private
 
-STRIPE_JS_URL = "https://js.stripe.com/v3/"
-STRIPE_API_BASE = "https://api.stripe.com"
-# Stripe.js shows 3-D Secure challenges in frames served from here (production only).
-STRIPE_HOOKS_ORIGIN = "https://hooks.stripe.com"
 AUTHENTICATE_API = "/api/payments/authenticate"
+log = logging.getLogger(__name__)
 
 
 @require_GET
 def support(request):
     """The contribution form, prefilled from the query string; invalid values are ignored."""
-    choice = read_choice(request.GET)
-    return make_public(render(request, "contributions/support.html", {"choice": choice}))
+    context = {
+        "choice": read_choice(request.GET),
+        "offline_instructions": _offline_instructions(request),
+        "other_addresses": _other_addresses(request),
+        "ways": [_way(name) for name in providers.enabled()],
+    }
+    return make_public(render(request, "contributions/support.html", context))
 
 
 @require_GET
@@ -54,22 +56,109 @@ def checkout(request):
     if choice.errors:
         response = render(request, "contributions/support.html", {"choice": choice}, status=400)
         return private(response)
-    stripe = providers.get("stripe")
-    fee = stripe.fee_estimate(choice.amount)
-    context = {
+    context = _checkout_context(request, choice)
+    response = render(request, "contributions/checkout.html", context)
+    if context["card_ready"]:
+        response.csp_extra = context["part"].csp
+    return private(response)
+
+
+def _checkout_context(request, choice, **extra) -> dict:
+    """The card form (the first enabled provider with a browser part) and the other ways to
+    give (each a plain form, for readers without JavaScript too)."""
+    offered = providers.enabled(choice.currency)
+    card = next((name for name in offered if providers.get(name).browser_part()), None)
+    provider = providers.get(card or providers.at_checkout())
+    fee = provider.fee_estimate(choice.amount) if card else Money(0, choice.currency)
+    part = provider.browser_part() if card else None
+    ways = [_way(name) for name in offered if providers.get(name).pays_elsewhere]
+    return {
+        "part": part,
+        "ways": ways,
+        "marks": ways_marks(choice, [card]) if card else [],
         "choice": choice,
         "fee": fee,
         "with_fee": choice.amount + fee,
         "change_url": f"{reverse('contributions:support')}?{urlencode(choice.query())}",
-        "card_ready": stripe.is_configured() and bool(_stripe_setting("PUBLISHABLE_KEY")),
-        "publishable_key": _stripe_setting("PUBLISHABLE_KEY"),
-        "stripe_js_url": _stripe_js_url(),
+        "card_ready": part is not None,
+        "publishable_key": part.key if part else "",
+        "card_options": part.card_options if part else {},
+        "provider_script": part.script if part else "",
         "offline_instructions": _offline_instructions(request),
         "text": _checkout_text(choice, fee),
+        **extra,
     }
-    response = render(request, "contributions/checkout.html", context)
+
+
+def _as_query(posted) -> dict:
+    """The give form's fields as the checkout's query asks for them (amount in major units)."""
+    query = {key: posted.get(key, "") for key in ("frequency", "currency", "appeal", "variant")}
+    try:
+        query["amount"] = str(Money(int(posted.get("amount", "")), query["currency"].upper()).major)
+    except (TypeError, ValueError):
+        query["amount"] = ""
+    return query
+
+
+def _way(name: str) -> dict:
+    provider = providers.get(name)
+    return {
+        "name": name,
+        "label": provider.verbose_name,
+        "email_optional": provider.email_optional,
+        "marks": provider.marks(),
+        "pays_elsewhere": provider.pays_elsewhere,
+    }
+
+
+@csrf_exempt  # no cookie, no session: nothing here acts on ambient authority
+@require_POST
+def give(request):
+    """A gift through a way that needs no card form (crypto, bank transfer), from a plain
+    form: stored and its first period charged, then the thank-you page (303), which links to
+    where the reader pays or says how. The checkout page again (400) with its errors."""
+    form = CheckoutForm(request.POST)
+    if not form.is_valid():
+        limited = ratelimit.invalid_checkout_limited(request, request.POST.get("email"))
+        return limited or _give_again(request, form.errors, 400)
+    limited = ratelimit.checkout_limited(request, form.cleaned_data["email"])
+    if limited:
+        return limited
+    if not providers.get(form.cleaned_data["provider"]).pays_elsewhere:
+        return _give_again(request, {"provider": [_("Enter your card on the form above.")]}, 400)
+    try:
+        contribution, session = checkouts.start_checkout(
+            checkouts.CheckoutData(**form.cleaned_data)
+        )
+        result = checkouts.complete_checkout(contribution, session.reference)
+    except ProviderError as error:
+        log.warning("give: the provider refused to start: %s", error.code)
+        result = None
+    if result is None or result.status == "failed":  # the provider could not be asked
+        message = _("Payments are unavailable right now. Please try again in a few minutes.")
+        return _give_again(request, {"__all__": [message]}, 503)
+    thanks = reverse("contributions:thanks", args=[contribution.pk])
+    return private(HttpResponseRedirect(thanks, status=303))
+
+
+def _give_again(request, errors, status: int):
+    choice = read_choice(_as_query(request.POST), strict=True)
+    if choice.errors:
+        return private(
+            render(request, "contributions/support.html", {"choice": choice}, status=status)
+        )
+    errors = dict(errors)
+    general = errors.pop("__all__", []) + errors.pop("provider", [])
+    context = _checkout_context(
+        request,
+        choice,
+        give_errors=errors,
+        give_general=general,
+        give_provider=request.POST.get("provider", ""),
+    )
+    response = render(request, "contributions/checkout.html", context, status=status)
     if context["card_ready"]:
-        response.csp_extra = stripe_csp()
+        response.csp_extra = context["part"].csp
     return private(response)
 
 
@@ -80,6 +169,9 @@ def _checkout_text(choice, fee) -> dict:
         "pay": choice.give_label,
         "pay_with_fee": GIVE_PHRASES[choice.frequency] % {"amount": with_fee},
         "working": _("Processing…"),
+        "email_missing": _("Enter your email address: your receipt goes to it."),
+        "email_invalid": _("Enter a whole email address, such as name@example.org."),
+        "card_missing": _("Enter your card's number, expiry date and security code."),
         "network": _("We could not reach the newsroom. Check your connection and try again."),
         "card_failed": _("The card could not be used. Check its details or try another card."),
         "authentication_failed": _(
@@ -92,32 +184,17 @@ def _checkout_text(choice, fee) -> dict:
     }
 
 
-def _stripe_setting(name: str) -> str:
-    return getattr(settings, f"STRIPE_{name}", "") or ""
-
-
-def _stripe_js_url() -> str:
-    return _stripe_setting("JS_URL") or STRIPE_JS_URL
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def stripe_csp() -> dict[str, list[str]]:
-    """What the checkout step's policy adds for Stripe.js: its script's origin, and its API's
-    (the emulator's own origin in tests and the demo)."""
-    script = _origin(_stripe_js_url())
-    api = _origin(_stripe_setting("API_BASE") or STRIPE_API_BASE)
-    frames = [script]
-    if script == _origin(STRIPE_JS_URL):
-        frames.append(STRIPE_HOOKS_ORIGIN)
-    return {"script-src": [script], "frame-src": frames, "connect-src": [api]}
-
-
 def _offline_instructions(request) -> str:
     return GivingSettings.for_request(request).offline_instructions
+
+
+def _other_addresses(request) -> list[str]:
+    """The site's other addresses (main, mirrors, onion) for readers whose way in is
+    blocked; the one this page was fetched on is left out."""
+    here = request.get_host()
+    onion = [settings.ONION_URL] if settings.ONION_URL else []
+    every = [settings.SITE_URL, *settings.MIRRORS, *onion]
+    return [url for url in every if urlsplit(url).netloc != here]
 
 
 @require_GET
@@ -125,10 +202,17 @@ def thanks(request, pk):
     """What was given and what happens next. The donor's email is deliberately not shown:
     this URL can be shared, bookmarked or kept in a browser's history, so the page carries no
     personal data (the status API behind it carries none either)."""
-    contribution = get_object_or_404(Contribution, pk=pk)
+    contribution = get_object_or_404(Contribution.objects.select_related("contributor"), pk=pk)
+    provider = providers.get(contribution.provider)
+    first = contribution.payments.filter(period=0).first()
+    waiting = first is not None and first.status == Payment.Status.REQUIRES_ACTION
     context = {
         "contribution": contribution,
         "gift": _gift_label(contribution),
+        "pay_url": provider.payment_page(first) if waiting else None,
+        "instructions": provider.instructions(contribution),
+        "instructions_template": provider.instructions_template,
+        "emailed": bool(contribution.contributor.email),
         "pending": contribution.status == Contribution.Status.PENDING,
         "failed": contribution.status == Contribution.Status.FAILED,
         "status_url": reverse("contributions:api-status", args=[contribution.pk]),
@@ -136,6 +220,18 @@ def thanks(request, pk):
         + urlencode({"frequency": contribution.frequency, "currency": contribution.currency}),
     }
     return private(render(request, "contributions/thanks.html", context))
+
+
+@require_GET
+def receipt(request, pk):
+    """A printable receipt of a paid gift, for donors who gave no email address (and anyone
+    who wants one on paper). Like the thank-you page, it names no one."""
+    contribution = get_object_or_404(Contribution, pk=pk)
+    paid = contribution.payments.filter(status=Payment.Status.SUCCEEDED).order_by("period")
+    rows = [{"number": receipt_number(p), "amount": p.money, "paid_on": p.due_on} for p in paid]
+    context = {"contribution": contribution, "gift": _gift_label(contribution), "rows": rows}
+    status = 200 if rows else 404
+    return private(render(request, "contributions/receipt.html", context, status=status))
 
 
 def _gift_label(contribution: Contribution) -> str:
@@ -146,19 +242,22 @@ def _gift_label(contribution: Contribution) -> str:
 def authenticate(request, token):
     """The page a renewal's authentication email links to: the donor confirms the payment
     with their bank (3-D Secure) through Stripe.js."""
-    payment = _payment_for_token(token)
+    payment = payment_from_token(token)
     if payment is None:
         response = render(request, "contributions/authenticate_invalid.html", status=400)
         return private(response)
+    provider = providers.get(payment.contribution.provider)
+    part = provider.browser_part()
     needs_action = payment.status == Payment.Status.REQUIRES_ACTION
     context = {
         "payment": payment,
+        "pay_url": provider.payment_page(payment) if needs_action else None,
         "amount": payment.money,
         "token": token,
         "needs_action": needs_action,
         "done": payment.status == Payment.Status.SUCCEEDED,
         "authenticate_api": AUTHENTICATE_API,
-        "stripe_js_url": _stripe_js_url(),
+        "provider_script": part.script if part else "",
         "offline_instructions": _offline_instructions(request),
         "text": {
             "network": _("We could not reach the newsroom. Check your connection and try again."),
@@ -169,15 +268,9 @@ def authenticate(request, token):
         },
     }
     response = render(request, "contributions/authenticate.html", context)
-    if needs_action:
-        response.csp_extra = stripe_csp()
+    if needs_action and part:
+        response.csp_extra = part.csp
     return private(response)
-
-
-def _payment_for_token(token: str):
-    from contributions.emails import payment_from_token
-
-    return payment_from_token(token)  # None when changed or expired
 
 
 @csrf_exempt
@@ -185,135 +278,29 @@ def _payment_for_token(token: str):
 def authenticate_payment(request):
     """POST /api/payments/authenticate {token}: what Stripe.js needs to confirm the payment.
 
-    JSON only, no cookies: the signed token in the body is the only authority."""
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        body = None
-    token = body.get("token") if isinstance(body, dict) else None
-    payment = _payment_for_token(token) if isinstance(token, str) else None
+    JSON only, no cookies: the signed token in the body is the only authority, and one that
+    does not verify is refused with 403."""
+    refused = jsonbody.not_json(request)
+    if refused:
+        return refused
+    body = json_object(request)
+    invalid = jsonbody.field_errors(body, AUTHENTICATE_REQUEST) if body is not None else None
+    if invalid is None or invalid:
+        message = _("Send a JSON object with Content-Type: application/json.")
+        return private(JsonResponse({"errors": invalid or {"__all__": [message]}}, status=400))
+    payment = payment_from_token(body["token"])
     if payment is None:
         message = _("This link has expired or is not valid.")
-        return private(JsonResponse({"errors": {"token": [message]}}, status=400))
+        return private(JsonResponse({"errors": {"token": [message]}}, status=403))
     if payment.status != Payment.Status.REQUIRES_ACTION:
         message = _("This payment needs nothing more from you.")
         return private(JsonResponse({"errors": {"__all__": [message]}}, status=409))
     provider = providers.get(payment.contribution.provider)
+    part = provider.browser_part()
     try:
         secret = provider.fetch_client_secret(payment.provider_reference)
-    except (ProviderError, NotImplementedError, AttributeError):
+    except ProviderError:
         message = _("Payments are unavailable right now. Please try again in a few minutes.")
         return private(JsonResponse({"errors": {"__all__": [message]}}, status=503))
-    body = {"client_secret": secret, "publishable_key": _stripe_setting("PUBLISHABLE_KEY")}
+    body = {"client_secret": secret, "publishable_key": part.key if part else ""}
     return private(JsonResponse(body))
-
-
-@require_GET
-def schema(request):
-    """The JSON API, described in OpenAPI 3.1."""
-    return make_public(JsonResponse(SCHEMA, json_dumps_params={"indent": 1}))
-
-
-# Managing a contribution (/support/manage/). No cookie, no session: the signed token in the
-# URL is the only authority, so these forms carry no CSRF token (see reminders/views.py).
-MANAGE_ADDRESS_LIMIT, MANAGE_EMAIL_LIMIT, MANAGE_WINDOW = 20, 5, 3600  # per hour
-
-
-class ManageLinkForm(forms.Form):
-    email = forms.EmailField(max_length=254)
-
-
-@csrf_exempt  # no cookie, no session: see above
-@require_http_methods(["GET", "HEAD", "POST"])
-def manage(request):
-    """GET: the form asking for an address. POST: the same answer whether or not we know
-    the address; a link goes to it only when we do."""
-    if request.method != "POST":
-        return _manage_page(request, "contributions/manage.html", {"form": ManageLinkForm()})
-    form = ManageLinkForm(request.POST)
-    if _too_many_link_requests(request, request.POST.get("email")):
-        form.is_valid()
-        form.add_error(None, _("Too many attempts. Please wait an hour and try again."))
-        response = _manage_page(request, "contributions/manage.html", {"form": form}, status=429)
-        response["Retry-After"] = str(MANAGE_WINDOW)
-        return response
-    if not form.is_valid():
-        return _manage_page(request, "contributions/manage.html", {"form": form}, status=400)
-    from contributions.tasks import send_manage_link
-
-    send_manage_link.enqueue(email_index(form.cleaned_data["email"]))
-    return _manage_page(request, "contributions/manage_sent.html")
-
-
-def _too_many_link_requests(request, email) -> bool:
-    over = ratelimit.hit(
-        "manage-ip",
-        ratelimit.client_address(request),
-        limit=MANAGE_ADDRESS_LIMIT,
-        window=MANAGE_WINDOW,
-    )
-    if isinstance(email, str) and email.strip():
-        over |= ratelimit.hit(
-            "manage-email", normalise_email(email), limit=MANAGE_EMAIL_LIMIT, window=MANAGE_WINDOW
-        )
-    return over
-
-
-def _manage_page(request, template, context=None, status=200):
-    response = render(request, template, context or {}, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # the address bar may hold the token
-    return private(response)
-
-
-def _with_contributor(view):
-    """Resolve the token in the URL to its contributor, or answer with the expired page."""
-
-    @wraps(view)
-    def wrapper(request, token, *args, **kwargs):
-        try:
-            contributor = managing.contributor_from_token(token)
-        except managing.InvalidLink as invalid:
-            context = {"form": ManageLinkForm(), "expired": invalid.expired}
-            status = 410 if invalid.expired else 400
-            return _manage_page(request, "contributions/manage_invalid.html", context, status)
-        return view(request, contributor, token, *args, **kwargs)
-
-    return wrapper
-
-
-@require_GET
-@_with_contributor
-def manage_contributions(request, contributor, token):
-    """The donor's contributions and recent payments, with what they can do about them."""
-    return _contributions_page(request, contributor, token)
-
-
-def _contributions_page(request, contributor, token, **extra):
-    context = {
-        "token": token,
-        "contributions": managing.overview(contributor),
-        "erased": managing.is_erased(contributor),
-        **extra,
-    }
-    return _manage_page(request, "contributions/manage_contributions.html", context)
-
-
-@csrf_exempt  # the token in the URL is the authority; no cookie
-@require_POST
-@_with_contributor
-def manage_stop(request, contributor, token, pk):
-    """Stop one active recurring contribution; the page again, saying so."""
-    stopped = managing.stop(contributor, pk)
-    return _contributions_page(request, contributor, token, stopped=stopped, stop_asked=True)
-
-
-@csrf_exempt  # the token in the URL is the authority; no cookie
-@require_POST
-@_with_contributor
-def manage_erase(request, contributor, token):
-    """Erase the donor's data once they ticked "I understand"; what was erased and kept."""
-    if request.POST.get("confirm") != "yes":
-        message = _("Tick the box to confirm that you want your data erased.")
-        return _contributions_page(request, contributor, token, erase_error=message)
-    counts = erasure.erase(contributor.email_index, via=audit.Via.DONOR)
-    return _manage_page(request, "contributions/manage_erased.html", {"counts": counts})

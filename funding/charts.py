@@ -7,11 +7,11 @@ integers worked out with integer arithmetic from the amounts (minor units).
 
 from itertools import count
 
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from contributions.money import SYMBOLS, Money, exponent
+from contributions.money import Money
+from readerfund.lib import l10n
 
 WIDTH = 960
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 28, 44
@@ -20,19 +20,9 @@ _ids = count(1)
 
 
 def compact(amount: int, currency: str) -> str:
-    """A short label for an axis or a bar: '$12.3k', '€950', '-£40'."""
-    major = abs(amount) // 10 ** exponent(currency)
-    sign = "-" if amount < 0 else ""
-    symbol = SYMBOLS.get(currency, "").strip() or f"{currency} "
-    if major >= 1_000_000:
-        text = f"{major // 1_000_000}.{major % 1_000_000 // 100_000}M"
-    elif major >= 10_000:
-        text = f"{major // 1000}k"
-    elif major >= 1000:
-        text = f"{major // 1000}.{major % 1000 // 100}k"
-    else:
-        text = str(major)
-    return f"{sign}{symbol}{text}"
+    """A short label for an axis or a bar, in the page's language (CLDR's short forms):
+    '$12K', '€950', '−£40'; '12 тыс. $' in Russian."""
+    return l10n.compact_money(Money(amount, currency).major, currency)
 
 
 def _nice_top(value: int) -> int:
@@ -98,7 +88,7 @@ def _x_labels(months, height: int):
         '<text x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>',
         (
             (LEFT + slot * i + slot // 2, height - BOTTOM + 16, AXIS,
-             date_format(month, "M y"))
+             l10n.short_month(month))
             for i, month in enumerate(months)
             if (len(months) - 1 - i) % every == 0
         ),
@@ -135,7 +125,7 @@ def revenue_against_cost(figures, height: int = 320):
                 "{value}</text>{cost}</g>",
                 label=_("%(month)s: revenue %(revenue)s, cost %(cost)s")
                 % {
-                    "month": date_format(month.month, "F Y"),
+                    "month": l10n.month(month.month),
                     "revenue": Money(month.revenue, currency),
                     "cost": Money(month.cost, currency),
                 },
@@ -209,7 +199,7 @@ def mrr_trend(figures, height: int = 260):
             '<text x="{}" y="{}" text-anchor="middle" font-size="10">{}</text></g>',
             (
                 (
-                    f"{date_format(f.month, 'F Y')}: {Money(v, currency)}",
+                    f"{l10n.month(f.month)}: {Money(v, currency)}",
                     x,
                     y,
                     MRR,

@@ -29,6 +29,7 @@ from funding.models import (
     base_currency,
 )
 from funding.rates import RateBook, divide_half_even
+from readerfund.lib import dates
 
 
 def month_start(day: date) -> date:
@@ -36,8 +37,8 @@ def month_start(day: date) -> date:
 
 
 def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
+    """The first of the month `count` months after `month`'s."""
+    return dates.add_months(month.replace(day=1), count)
 
 
 def month_end(month: date) -> date:
@@ -122,8 +123,14 @@ def monthly_figures(first: date, last: date, *, today: date | None = None, detai
         months.append(add_months(months[-1], 1))
     figures = {month: MonthFigures(month, base_currency()) for month in months}
     since = add_months(first, -12) if detail else first
-    # The twelve months before `first` matter only for the annual part of MRR.
-    shown = Q(day__gte=first) | Q(day__gte=since, frequency=Frequency.ANNUAL)
+    # Before `first`, the twelve months of annual gifts and the days of monthly ones that
+    # the first month's MRR window reaches (the current month's starts in the one before).
+    monthly_since = mrr_window(first, today)[0] if detail else first
+    shown = (
+        Q(day__gte=first)
+        | Q(day__gte=since, frequency=Frequency.ANNUAL)
+        | Q(day__gte=monthly_since, frequency=Frequency.MONTHLY)
+    )
     rows = list(
         DailyRevenue.objects.filter(shown, day__lte=month_end(last)).values_list(
             "day",
@@ -149,6 +156,12 @@ def monthly_figures(first: date, last: date, *, today: date | None = None, detai
         _add_mrr(figures, rows, converted, today)
         _add_lapsed(figures, first, last)
     return list(figures.values())
+
+
+def month_figures(month: date, *, today: date | None = None, detail=True) -> MonthFigures:
+    """One month's figures, the same as that month's among `monthly_figures` of any range:
+    what `readerfund funding`, the dashboard, its CSV and /funding.json all show."""
+    return monthly_figures(month, month, today=today, detail=detail)[0]
 
 
 def _convert_row(book: RateBook, row):
@@ -253,7 +266,7 @@ def _add_lapsed(figures, first, last) -> None:
 
 def this_month(today: date | None = None) -> MonthFigures:
     today = today or timezone.localdate()
-    return monthly_figures(month_start(today), month_start(today), today=today, detail=False)[0]
+    return month_figures(month_start(today), today=today, detail=False)
 
 
 def public_figures(today: date | None = None) -> dict:

@@ -12,11 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.admin.auth import permission_required
 
+from contributions import providers
 from contributions.models import Frequency
 from contributions.money import Money
+from contributions.services import switching
 from funding import charts, rates, services
 from funding.models import FundingSettings
 from readerfund.lib.http import make_public
+from readerfund.lib.spreadsheet import safe_row
 
 MONTHS_SHOWN = 24
 PUBLIC_MAX_AGE = 60
@@ -42,6 +45,14 @@ def dashboard(request):
     last_year = figures[-12:]
     currency = current.currency
     frequency_names = dict(Frequency.choices)
+    by_frequency = [
+        (str(frequency_names[code]), Money(amount, currency))
+        for code, amount in sorted(services.by_frequency(last_year).items())
+    ]
+    by_currency = [
+        (code, Money(amount, code))
+        for code, amount in sorted(services.by_currency(last_year).items())
+    ]
     context = {
         "page_title": _("Funding"),
         "today": today,
@@ -49,25 +60,24 @@ def dashboard(request):
         "months": list(reversed(figures)),
         "settings": FundingSettings.load(request_or_site=request),
         "unconverted": services.unconverted(figures),
+        "at_risk": [
+            {"way": providers.get(name).verbose_name, "amounts": amounts}
+            for name, amounts in switching.at_risk().items()
+        ],
         "ticker_chart": charts.ticker(current.revenue, current.cost, currency, current.percent),
         "revenue_chart": charts.revenue_against_cost(figures),
         "mrr_chart": charts.mrr_trend(figures),
         "frequency_chart": charts.shares(
             _("Revenue by frequency, last 12 months"),
             _("Revenue in the base currency from one-off, monthly and annual contributions."),
-            [
-                (str(frequency_names[code]), Money(amount, currency))
-                for code, amount in sorted(services.by_frequency(last_year).items())
-            ],
+            by_frequency,
         ),
         "currency_chart": charts.shares(
             _("Revenue by currency, last 12 months"),
             _("Revenue in each currency contributions were paid in, before conversion."),
-            [
-                (code, Money(amount, code))
-                for code, amount in sorted(services.by_currency(last_year).items())
-            ],
+            by_currency,
         ),
+        "shares": by_frequency + by_currency,  # on a phone, in place of the two charts
     }
     return TemplateResponse(request, "funding/admin/dashboard.html", context)
 
@@ -88,11 +98,13 @@ def write_csv(out, figures) -> None:
             for name in ("revenue", "charges", "refunds", "disputes", "fees", "mrr", "cost", "gap")
         }
         writer.writerow(
-            [month.month.strftime("%Y-%m"), month.currency]
-            + [major[name] for name in ("revenue", "charges", "refunds", "disputes", "fees")]
-            + [major["mrr"], month.supporters, month.new_recurring, month.lapsed]
-            + [major["cost"], major["gap"], "" if month.percent is None else month.percent]
-            + [" ".join(m.money.format() for m in month.unconverted.values())]
+            safe_row(
+                [month.month.strftime("%Y-%m"), month.currency]
+                + [major[name] for name in ("revenue", "charges", "refunds", "disputes", "fees")]
+                + [major["mrr"], month.supporters, month.new_recurring, month.lapsed]
+                + [major["cost"], major["gap"], "" if month.percent is None else month.percent]
+                + [" ".join(m.money.format() for m in month.unconverted.values())]
+            )
         )
 
 

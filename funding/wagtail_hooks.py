@@ -1,13 +1,15 @@
 """The funding side of the admin: the dashboard, monthly costs and exchange rates."""
 
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from funding import views
+from funding import services, views
 from funding.models import ExchangeRate, MonthlyCost
 
 
@@ -86,3 +88,19 @@ def funding_urls():
         path("funding/export.csv", views.export_csv, name="funding_export"),
         path("funding/rates/import/", views.import_rates, name="funding_import_rates"),
     ]
+
+
+class FundingPanel(Component):
+    """On the admin's home page: this month's figures, as the dashboard shows them."""
+
+    order = 60  # below the checkout breaker's warning, above Wagtail's own panels
+    template_name = "funding/admin/home_panel.html"
+
+    def get_context_data(self, parent_context):
+        return {"figures": services.month_figures(services.month_start(timezone.localdate()))}
+
+
+@hooks.register("construct_homepage_panels")
+def funding_panel(request, panels):
+    if request.user.has_perm("funding.view_dashboard"):
+        panels.append(FundingPanel())

@@ -1,4 +1,5 @@
-"""Load the demo newsroom: sections, authors, tags, articles and generated lead images.
+"""Load the demo newsroom: sections, authors, tags, articles and generated lead images, in
+the site's language (READERFUND_LANGUAGE: newsroom/demo_files.py).
 
 Loading twice changes nothing: every object is found by its slug or name first.
 """
@@ -17,7 +18,7 @@ from PIL import ImageDraw, ImageFilter
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from newsroom import demo_content as content
+from newsroom import demo_files
 from newsroom.models import ArticlePage, Author, HomePage, NewsroomSettings, SectionPage
 
 IMAGE_SIZE = (1600, 900)
@@ -26,24 +27,25 @@ IMAGE_SIZE = (1600, 900)
 @transaction.atomic
 def load() -> dict:
     """Create what is missing of the demo newsroom; return counts of what was created."""
-    home = _home()
-    _settings(home)
-    sections = {spec["slug"]: _section(home, spec) for spec in content.SECTIONS}
-    authors = {spec["name"]: _author(spec) for spec in content.AUTHORS}
+    content = demo_files.load(demo_files.directory_for(settings.LANGUAGE_CODE))
+    home = _home(content.newsroom)
+    _settings(home, content.newsroom)
+    sections = {spec["slug"]: _section(home, spec) for spec in content.sections}
+    authors = {spec["name"]: _author(spec) for spec in content.authors}
     created = 0
-    for spec in sorted(content.ARTICLES, key=lambda a: a["published"]):
+    for spec in sorted(content.articles, key=lambda a: a["published"]):
         created += _article(sections[spec["section"]], authors, spec)
     return {"articles_created": created, "articles": ArticlePage.objects.count()}
 
 
-def _home() -> HomePage:
+def _home(newsroom: dict) -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         # Wagtail's first migration leaves a plain "Welcome" page (slug "home") and a site
         # pointing to it; the newsroom's home page takes its place.
         Page.objects.filter(depth=2, content_type__model="page").delete()
         root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title=content.NEWSROOM["name"], slug="home"))
+        home = root.add_child(instance=HomePage(title=newsroom["name"], slug="home"))
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     # Canonical and feed links use the site's address: the one readers are given.
@@ -51,20 +53,18 @@ def _home() -> HomePage:
     port = public.port or (443 if public.scheme == "https" else 80)
     if (site.root_page_id, site.hostname, site.port) != (home.pk, public.hostname, port):
         site.root_page, site.hostname, site.port = home, public.hostname, port
-        site.site_name = content.NEWSROOM["name"]
+        site.site_name = newsroom["name"]
         site.save()
     return home
 
 
-def _settings(home: HomePage) -> None:
+def _settings(home: HomePage, newsroom: dict) -> None:
     site = Site.objects.get(root_page=home)
-    newsroom = NewsroomSettings.for_site(site)
-    if newsroom.name != content.NEWSROOM["name"]:
-        newsroom.name = content.NEWSROOM["name"]
-        newsroom.legal_name = content.NEWSROOM["legal_name"]
-        newsroom.tagline = content.NEWSROOM["tagline"]
-        newsroom.about = content.NEWSROOM["about"]
-        newsroom.save()
+    settings_row = NewsroomSettings.for_site(site)
+    if settings_row.name != newsroom["name"]:
+        for field in ("name", "legal_name", "tagline", "about"):
+            setattr(settings_row, field, newsroom[field])
+        settings_row.save()
 
 
 def _section(home: HomePage, spec: dict) -> SectionPage:

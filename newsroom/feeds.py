@@ -1,9 +1,22 @@
-"""Full-text Atom feeds: site-wide at /feed/ and one per section at /<section>/feed/."""
+"""Full-text feeds anyone can mirror: Atom at /feed/ and /<section>/feed/, JSON Feed 1.1 at
+/feed.json and /<section>/feed.json. Every link names the host the feed was fetched from
+(a mirror's feed links to the mirror), and any text an article holds keeps the feed valid:
+characters XML 1.0 cannot carry (control characters, U+FFFE, U+FFFF) are left out.
+"""
+
+import re
 
 from django.contrib.syndication.views import Feed
+from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed
 
 FEED_LENGTH = 30
+NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text):
+    """`text` without the characters XML 1.0 forbids; anything else is left as it is."""
+    return NOT_XML.sub("", text) if isinstance(text, str) else text
 
 
 class FullTextAtom(Atom1Feed):
@@ -18,35 +31,34 @@ class FullTextAtom(Atom1Feed):
 class ArticleFeed(Feed):
     feed_type = FullTextAtom
 
-    def __init__(self, page, articles):
+    def __init__(self, page, articles, newsroom_name: str):
         super().__init__()
         self.page = page
         self.articles = articles
+        self.newsroom_name = newsroom_name
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        from newsroom.models import NewsroomSettings
-
-        name = NewsroomSettings.for_request(self.request).name
-        return name if self.page.depth <= 2 else f"{self.page.title} — {name}"
+        name = self.newsroom_name
+        return xml_safe(name if self.page.depth <= 2 else f"{self.page.title} — {name}")
 
     def link(self):
         return self.page.get_url(self.request)
 
     def subtitle(self):
-        return getattr(self.page, "intro", "")
+        return xml_safe(getattr(self.page, "intro", ""))
 
     def items(self):
-        return self.articles[:FEED_LENGTH]
+        return self.articles.prefetch_related("authors", "tags")[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return xml_safe(item.title)
 
     def item_description(self, item):
-        return item.standfirst
+        return xml_safe(item.standfirst)
 
     def item_link(self, item):
         return item.get_url(self.request)
@@ -58,13 +70,45 @@ class ArticleFeed(Feed):
         return item.updated_at or item.first_published_at
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.authors.all()) or None
+        return xml_safe(", ".join(author.name for author in item.authors.all())) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [xml_safe(tag.name) for tag in item.tags.all()]
 
     def item_extra_kwargs(self, item):
-        from django.template.loader import render_to_string
+        return {"content": xml_safe(item_html(item, self.request))}
 
-        context = {"page": item, "request": self.request}
-        return {"content": render_to_string("newsroom/feed_item.html", context)}
+
+def item_html(article, request) -> str:
+    """The whole article as HTML for feed readers, its image on the feed's host."""
+    context = {"page": article, "request": request}
+    return render_to_string("newsroom/feed_item.html", context)
+
+
+def json_feed(page, articles, newsroom_name: str, request) -> dict:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of `articles`, full text."""
+    title = newsroom_name if page.depth <= 2 else f"{page.title} — {newsroom_name}"
+    here = request.build_absolute_uri
+    items = []
+    for article in articles.prefetch_related("authors", "tags")[:FEED_LENGTH]:
+        url = here(article.get_url(request))
+        item = {
+            "id": url,
+            "url": url,
+            "title": article.title,
+            "summary": article.standfirst,
+            "content_html": item_html(article, request),
+            "date_published": article.first_published_at.isoformat(),
+            "date_modified": (article.updated_at or article.first_published_at).isoformat(),
+            "authors": [{"name": author.name} for author in article.authors.all()],
+            "tags": [tag.name for tag in article.tags.all()],
+        }
+        items.append(item)
+    return {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "home_page_url": here(page.get_url(request)),
+        "feed_url": here(request.path),
+        "description": getattr(page, "intro", ""),
+        "items": items,
+    }

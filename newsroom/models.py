@@ -4,23 +4,29 @@ Every reader page is the same for every reader, so it is marked public and cache
 newsroom knows nothing of money (appeals fill the named slots in the templates).
 """
 
+import functools
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import models
-from django.db.models import Count, Q
+from django.db import connection, models
+from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from newsroom import kept
 from newsroom.blocks import ArticleBody
-from readerfund.lib.http import make_public
+from newsroom.feeds import ArticleFeed
+from readerfund.lib import fragments
+from readerfund.lib.http import make_public, tag
 
 READ_MORE_LIMIT = 6
 SECTION_PAGE_SIZE = 12
@@ -69,17 +75,112 @@ class PublicPageMixin:
         response = super().serve(request, *args, **kwargs)
         if not self.get_view_restrictions().exists():
             make_public(response)
+            tag(response, *self.cache_tags(getattr(response, "context_data", None) or {}))
         return response
+
+    def cache_tags(self, context) -> list[str]:
+        """What this page shows, for the page cache: itself and the list of its children."""
+        return [f"page:{self.pk}", f"list:{self.path}"]
+
+    def publish_tags(self) -> list[str] | None:
+        """The kept pages a publish of this page changes; None: every page (a section or
+        the home page is in every page's navigation)."""
+        return None
+
+    def get_sitemap_urls(self, request=None):
+        """On the host the sitemap was fetched from, as every link is: a mirror's sitemap
+        lists the mirror's pages (each page's canonical link names the main site)."""
+        urls = super().get_sitemap_urls(request)
+        if request is not None:
+            for url in urls:
+                url["location"] = request.build_absolute_uri(self.get_url(request))
+        return urls
+
+    def get_view_restrictions(self):
+        # Wagtail's serve hook and serve() above each asked the database (two queries apiece)
+        # on every render; while no page anywhere is restricted, there is nothing to find.
+        if not kept.any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def public(pages):
+    """Wagtail's `.public()`, which queries the restrictions each time it is called, skipped
+    while no page anywhere is restricted."""
+    return pages.public() if kept.any_view_restrictions() else pages
+
+
+def _newsroom_name(request) -> str:
+    return newsroom_settings(Site.find_for_request(request)).name
+
+
+def newsroom_settings(site: Site) -> "NewsroomSettings":
+    """The site's NewsroomSettings (created with the defaults when missing, as Wagtail does),
+    kept per generation (newsroom/kept.py)."""
+    return fragments.kept(("newsroom-settings", site.pk), lambda: NewsroomSettings.for_site(site))
+
+
+def menu_sections(site: Site) -> list:
+    """The live, public sections under the site's home page, in their menu order, kept."""
+    return fragments.kept(
+        ("menu-sections", site.pk),
+        lambda: list(public(SectionPage.objects.child_of(site.root_page).live()).in_menu()),
+    )
 
 
 def live_articles():
+    """Live public articles, newest first, with what a card shows (not the authors)."""
     return (
-        ArticlePage.objects.live()
-        .public()
+        public(ArticlePage.objects.live())
         .select_related("lead_image")
-        .prefetch_related("authors")
         .order_by("-first_published_at", "-pk")
     )
+
+
+def _has_own_route(page_class, components: list[str]) -> bool:
+    """Whether a routable page type answers this sub-path itself (e.g. a section's feed/)."""
+    if page_class is None or not issubclass(page_class, RoutablePageMixin):
+        return False
+    try:
+        page_class.get_resolver().resolve("/" + "".join(f"{part}/" for part in components))
+    except Http404:
+        return False
+    return True
+
+
+def _specific(page: Page) -> Page:
+    """The page as its own type, with what its template reads at once (`select_on_route`)."""
+    model = page.specific_class
+    if model is None:
+        return page.specific
+    related = getattr(model, "select_on_route", ())
+    found = model._default_manager.select_related(*related).filter(pk=page.pk).first()
+    if found is None:  # deleted since the first query
+        raise Http404
+    found._cached_parent_obj = page._cached_parent_obj
+    found.from_route = True  # fresh from the database (ArticlePage.tags_and_authors)
+    return found
+
+
+def _child_as_its_type(parent: Page, slug: str) -> Page | None:
+    """`parent`'s child with this slug in one query, as the one page type `parent` may hold
+    (a section's article), with what its template shows; None when the parent may hold more
+    than one type or no such page of that type exists (the general way then decides)."""
+    model = parent.specific_class
+    allowed = model.allowed_subpage_models() if model is not None else []
+    if len(allowed) != 1:
+        return None
+    (child_model,) = allowed
+    related = getattr(child_model, "select_on_route", ())
+    found = (
+        child_model._default_manager.select_related(*related)
+        .filter(depth=parent.depth + 1, slug=slug, path__startswith=parent.path)
+        .first()
+    )
+    if found is not None:
+        found._cached_parent_obj = parent
+        found.from_route = True  # fresh from the database (ArticlePage.tags_and_authors)
+    return found
 
 
 class HomePage(PublicPageMixin, RoutablePageMixin, Page):
@@ -92,9 +193,69 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Wagtail finds a page one level at a time, two queries a level. Here the home
+        page's children (the sections) are kept per generation, and an article under a
+        section is read as an article in one query. Deeper paths read every page on the path
+        in one query. Either way routing goes as Wagtail's would: a routable page's own
+        routes (feed/) win over its children, only the last page must be live, and anything
+        not found is Wagtail's own 404."""
+        if not path_components or (self.live and _has_own_route(type(self), path_components)):
+            return super().route(request, path_components)
+        section = self.children_by_slug().get(path_components[0])
+        if section is None:
+            return super().route(request, path_components)  # Wagtail's own 404
+        rest = path_components[1:]
+        if not rest or (section.live and _has_own_route(section.specific_class, rest)):
+            return _specific(section).route(request, rest)
+        found = _child_as_its_type(section, rest[0]) if len(rest) == 1 else None
+        if found is not None:
+            return found.route(request, [])
+        chain = self._pages_on_path(path_components)  # deeper, or of a type not expected here
+        for level, page in enumerate(chain, start=1):
+            rest = path_components[level:]
+            last = level == len(chain)
+            if last or (page.live and _has_own_route(page.specific_class, rest)):
+                return _specific(page).route(request, rest)
+        return super().route(request, path_components)
+
+    def children_by_slug(self) -> dict[str, Page]:
+        """This page's children (live or not, as Wagtail's base pages, each knowing its
+        parent), by slug: kept per generation, which every publish, move, rename and delete
+        bumps. Shared by the threads of a process: read, never change them."""
+
+        def build():
+            children = {}
+            for child in Page.objects.child_of(self):
+                child._cached_parent_obj = self
+                children[child.slug] = child
+            return children
+
+        return fragments.kept(("children-by-slug", self.pk), build)
+
+    def _pages_on_path(self, components: list[str]) -> list[Page]:
+        """The pages the path names below this one, shallowest first, each knowing its
+        parent; it stops where a level has no such page. Found by depth and slug, which are
+        indexed (url_path is not)."""
+        wanted = Q()
+        for level, slug in enumerate(components, start=1):
+            wanted |= Q(depth=self.depth + level, slug=slug)
+        found = Page.objects.filter(wanted, path__startswith=self.path).order_by("depth", "path")
+        chain, parent = [], self
+        for page in found:
+            level = len(chain)
+            if level == len(components):
+                break
+            is_child = page.depth == parent.depth + 1 and page.path.startswith(parent.path)
+            if is_child and page.slug == components[level]:
+                page._cached_parent_obj = parent
+                chain.append(page)
+                parent = page
+        return chain
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        sections = list(SectionPage.objects.child_of(self).live().public())
+        sections = list(public(SectionPage.objects.child_of(self).live()))
         context["latest"] = list(live_articles()[:5])
         shown = {article.pk for article in context["latest"]}
         context["sections"] = [(section, section.front(shown)) for section in sections]
@@ -102,9 +263,7 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
 
     @path("feed/", name="feed")
     def feed(self, request):
-        from newsroom.feeds import ArticleFeed
-
-        return make_public(ArticleFeed(self, live_articles())(request))
+        return make_public(ArticleFeed(self, live_articles(), _newsroom_name(request))(request))
 
 
 class SectionPage(PublicPageMixin, RoutablePageMixin, Page):
@@ -138,9 +297,26 @@ class SectionPage(PublicPageMixin, RoutablePageMixin, Page):
 
     @path("feed/", name="feed")
     def feed(self, request):
-        from newsroom.feeds import ArticleFeed
+        return make_public(ArticleFeed(self, self.articles(), _newsroom_name(request))(request))
 
-        return make_public(ArticleFeed(self, self.articles())(request))
+
+@functools.cache
+def _tags_and_authors_sql() -> str:
+    """An article's tags, then its authors, in one statement (ArticlePage.tags_and_authors):
+    kind (0 tag, 1 author), two sort keys, id, name, slug or bio."""
+    tag, tagged = Tag._meta.db_table, ArticleTag._meta.db_table
+    author = Author._meta.db_table
+    authored = ArticlePage.authors.field.remote_field.through._meta.db_table
+    # Table names from the models; the ids are parameters.
+    sql = (
+        f"SELECT 0, x.id, '', t.id, t.name, t.slug FROM \"{tag}\" t "  # noqa: S608
+        f'JOIN "{tagged}" x ON x.tag_id = t.id WHERE x.content_object_id = %s '
+        "UNION ALL "
+        f'SELECT 1, 0, a.name, a.id, a.name, a.bio FROM "{author}" a '
+        f'JOIN "{authored}" m ON m.author_id = a.id WHERE m.articlepage_id = %s '
+        "ORDER BY 1, 2, 3, 4"
+    )
+    return sql
 
 
 class ArticlePage(PublicPageMixin, Page):
@@ -189,6 +365,7 @@ class ArticlePage(PublicPageMixin, Page):
     ]
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types = []
+    select_on_route = ["lead_image"]  # the page's template shows it (see HomePage.route)
 
     class Meta:
         verbose_name = _("article")
@@ -198,19 +375,46 @@ class ArticlePage(PublicPageMixin, Page):
     def section(self):
         return self.get_parent().specific
 
-    def read_more(self, limit: int = READ_MORE_LIMIT):
-        """Other live articles: those sharing tags first, then the same section; newest first."""
-        others = live_articles().exclude(pk=self.pk)
-        tag_ids = list(self.tags.values_list("pk", flat=True))
-        picked = []
-        if tag_ids:
-            picked = list(
-                others.filter(tagged_items__tag_id__in=tag_ids)
-                .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
-                .order_by("-shared", "-first_published_at", "-pk")[:limit]
-            )
-        if len(picked) < limit:
-            seen = [page.pk for page in picked]
-            same_section = others.child_of(self.get_parent()).exclude(pk__in=seen)
-            picked += list(same_section[: limit - len(picked)])
-        return picked
+    def get_context(self, request, *args, **kwargs):
+        # The template names the tags three times and the authors once: read each once.
+        context = super().get_context(request, *args, **kwargs)
+        context["tags"], context["authors"] = self.tags_and_authors()
+        return context
+
+    def tags_and_authors(self) -> tuple[list, list[Author]]:
+        """Its tags (in the order they were added) and authors (by name), as
+        `list(self.tags.all())` and `list(self.authors.all())` give them. A page routing
+        just read from the database (`from_route`) gets both in one query whose SQL is
+        written once: building the two through the ORM was a tenth of a render. Any other
+        (a preview, a revision) gives what it holds in memory, through the ORM."""
+        if not getattr(self, "from_route", False):
+            return list(self.tags.all()), list(self.authors.all())
+        tags, authors = [], []
+        with connection.cursor() as cursor:
+            cursor.execute(_tags_and_authors_sql(), [self.pk, self.pk])
+            for kind, _, _, pk, name, extra in cursor.fetchall():
+                if kind == 0:
+                    tags.append(Tag(id=pk, name=name, slug=extra))
+                else:
+                    authors.append(Author(id=pk, name=name, bio=extra))
+        return tags, authors
+
+    def cache_tags(self, context) -> list[str]:
+        """Itself, and the lists its Read more draws from: its section's and its tags'."""
+        tags = context.get("tags")
+        tags = list(self.tags.all()) if tags is None else tags
+        section = self.path[: -Page.steplen]
+        return [f"page:{self.pk}", f"list:{section}", *(f"tag:{t.pk}" for t in tags)]
+
+    def publish_tags(self) -> list[str]:
+        """Itself, its section's and the home page's lists (feeds included), the pages whose
+        Read more may list it, and the sitemap."""
+        section, home = self.path[: -Page.steplen], self.path[: -2 * Page.steplen]
+        tag_ids = self.tags.values_list("pk", flat=True)
+        return [
+            f"page:{self.pk}",
+            f"list:{section}",
+            f"list:{home}",
+            "sitemap",
+            *(f"tag:{pk}" for pk in tag_ids),
+        ]

@@ -7,12 +7,12 @@ are authenticated: a changed or foreign token fails to decrypt, it never decrypt
 import functools
 import hashlib
 import hmac
-import unicodedata
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 from privacy.keys import ENCRYPTION_KEYS_VAR, blind_index_key_bytes
+from readerfund.lib.addresses import normalise_email
 
 
 class DecryptionError(Exception):
@@ -67,17 +67,6 @@ def _unreadable() -> str:
         f"was the key that encrypted it removed from {ENCRYPTION_KEYS_VAR} (or the data dir's "
         "encryption_keys file) before `readerfund rotate-keys` ran?"
     )
-
-
-def normalise_email(email: str) -> str:
-    """The form of an address that identifies one person: trimmed, NFC, lower-cased.
-
-    The whole address is lower-cased, the local part too. RFC 5321 lets a mail server tell
-    Anna@ from anna@, but none in use does, and readers type either: one person must be one
-    contributor (one receipt history, one unsubscribe), so both give one blind index.
-    Provider quirks (dots and +tags at Gmail) are left alone: those are distinct addresses.
-    """
-    return unicodedata.normalize("NFC", email.strip()).lower()
 
 
 def blind_index(value: str, *, purpose: str) -> str:

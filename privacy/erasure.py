@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 ERASERS = {
     "reminders": "reminders.erasure.erase_reminders",
     "contributions": "contributions.manage.erase_contributors",
+    "outbox": "privacy.outbox.erase_outbox",
 }
 
 

@@ -14,8 +14,15 @@ class AuditEvent(models.Model):
         REFUND = "refund", _("Refunded a payment")
         OFFLINE_GIFT = "offline_gift", _("Recorded an offline gift")
         STOP = "stop", _("Stopped a recurring contribution")
+        CHANGE = "change", _("Changed a recurring contribution's amount or frequency")
+        RESUME = "resume", _("Resumed a recurring contribution")
+        CARD = "card", _("Saved a new card for a recurring contribution")
         ERASURE = "erasure", _("Erased a donor's data")
         EXPORT_DONORS = "export_donors", _("Exported the ledger with donors")
+        VIEW_DONOR = "view_donor", _("Showed a contribution's donor")
+        PROVIDER_SWITCH = "provider_switch", _("Switched a payment provider on or off")
+        STATEMENT_IMPORT = "statement_import", _("Imported a bank statement")
+        STATEMENT_MATCH = "statement_match", _("Matched a statement line by hand")
 
     class Via(models.TextChoices):
         ADMIN = "admin", _("the admin")

@@ -1,10 +1,14 @@
-"""Housekeeping of the task queue itself."""
+"""Housekeeping of the task queue itself, and the static copy's refresh after a publish."""
 
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
+
+from readerfund.models import ScheduledRun
 
 KEEP_SUCCESSFUL = timedelta(days=7)
 KEEP_FAILED = timedelta(days=30)  # long enough to look into a failure
@@ -26,4 +30,21 @@ def prune_task_results() -> int:
     deleted = 0
     while ids := list(done.order_by().values_list("pk", flat=True)[:PRUNE_CHUNK]):
         deleted += DBTaskResult.objects.filter(pk__in=ids).delete()[0]
+    # Slots of periodic work: finished ones, and abandoned ones (claimed, never finished).
+    old = now - KEEP_SUCCESSFUL
+    ScheduledRun.objects.filter(
+        Q(finished_at__lte=old) | Q(claims__gt=0, claimed_until__lte=old)
+    ).delete()
     return deleted
+
+
+@task()
+def export_static_copy() -> int:
+    """Bring the static copy in READERFUND_STATIC_EXPORT_DIR up to date (readerfund/export.py):
+    what was published since the last export. Safe to run twice, or at once (every file is
+    replaced whole). Returns how many files changed."""
+    from readerfund.export import export_site
+
+    if not settings.STATIC_EXPORT_DIR:
+        return 0
+    return export_site(Path(settings.STATIC_EXPORT_DIR)).written

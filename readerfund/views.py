@@ -1,27 +1,36 @@
 """Site-wide plumbing views: health, robots, media."""
 
+import logging
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.static import serve
 
+from readerfund.lib.cache import cache_state
 from readerfund.lib.http import make_public, private, public
 
 
 def healthz(request):
-    """200 with {"database": "ok"} when the database answers, 503 otherwise."""
+    """The database and the shared cache, for a load balancer: 200 {"status": "ok"} when
+    both answer; 503 "degraded" when only the cache (Redis) does not (pages are served, but
+    checkout waits for it); 503 "error" when the database does not."""
+    database = _database_state()
+    cache = cache_state()
+    status = "error" if database != "ok" else "degraded" if cache == "down" else "ok"
+    body = {"status": status, "database": database, "cache": cache}
+    return private(JsonResponse(body, status=200 if status == "ok" else 503))
+
+
+def _database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        healthy = True
     except Exception:  # noqa: BLE001 — any failure means unhealthy; the reason is logged
-        import logging
-
         logging.getLogger(__name__).exception("health check: the database did not answer")
-        healthy = False
-    body = {"status": "ok" if healthy else "error", "database": "ok" if healthy else "error"}
-    return private(JsonResponse(body, status=200 if healthy else 503))
+        return "error"
+    return "ok"
 
 
 @public

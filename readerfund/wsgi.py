@@ -1,4 +1,5 @@
-"""WSGI entry point: static files (WhiteNoise), then the page cache, then Django."""
+"""WSGI entry point: request metrics, static files (WhiteNoise), appeal events, the page cache,
+then Django."""
 
 import os
 import re
@@ -9,11 +10,16 @@ from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from whitenoise import WhiteNoise  # noqa: E402
 
+from readerfund.lib.metrics import RequestMetrics  # noqa: E402
 from readerfund.lib.pagecache import PageCacheApp  # noqa: E402
 
-application = get_wsgi_application()
+application = get_wsgi_application()  # sets Django up: models may be imported from here on
+
+from appeals.fastpath import EventsFastPath  # noqa: E402
+
 if settings.PAGE_CACHE:
     application = PageCacheApp(application)
+application = EventsFastPath(application)  # appeal events, before Django's routing
 
 
 def _hashed(path: str, url: str) -> bool:
@@ -29,3 +35,4 @@ application = WhiteNoise(
     max_age=3600,
     immutable_file_test=_hashed,
 )
+application = RequestMetrics(application)  # outermost: every request is counted

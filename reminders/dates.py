@@ -1,11 +1,12 @@
 """The days a reader can choose: next month, in three months, or a day staff named."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from readerfund.lib import l10n
+from readerfund.lib.dates import add_months
 
 LATE_IN_MONTH = 20  # from this day on, "next month" means the month after
 NEXT_MONTH, THREE_MONTHS = "next-month", "3-months"
@@ -19,14 +20,7 @@ class Option:
 
     @property
     def day_label(self) -> str:
-        return formats.date_format(self.day, "DATE_FORMAT")
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day of the month, months later; the month's last day when it is shorter."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+        return l10n.long_date(self.day)
 
 
 def next_month(today: date) -> date:

@@ -1,11 +1,15 @@
-"""Reminders for the demo newsroom: Giving Tuesday as a day readers can choose. Loading twice
-changes nothing."""
+"""Reminders for the demo newsroom: Giving Tuesday as a day readers can choose, named in the
+site's language. Loading twice changes nothing."""
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from reminders.models import ReminderDate
+
+# What the day is called where the demo's readers live: in Russian it is «Щедрый вторник».
+GIVING_TUESDAY = {"en": "Giving Tuesday", "ru": "Щедрый вторник"}
 
 
 def giving_tuesday(year: int) -> date:
@@ -20,4 +24,5 @@ def load() -> None:
     day = giving_tuesday(today.year)
     if day <= today:
         day = giving_tuesday(today.year + 1)
-    ReminderDate.objects.get_or_create(date=day, defaults={"label": "Giving Tuesday"})
+    label = GIVING_TUESDAY.get(settings.LANGUAGE_CODE, GIVING_TUESDAY["en"])
+    ReminderDate.objects.get_or_create(date=day, defaults={"label": label})

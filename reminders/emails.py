@@ -14,14 +14,15 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from contributions.emails import HEADERS, newsroom_identity
+from contributions.choice import GIVE_PHRASES
+from contributions.emails import HEADERS, language_of, newsroom_identity, sender
 from contributions.models import Frequency
 from contributions.money import Money
-from contributions.templatetags.giving import GIVE_PHRASES
-from reminders.models import Reminder, ReminderSettings
+from reminders.models import CONFIRM_WITHIN, Reminder, ReminderSettings
 
 # Where each reader's own values go in the letter, rendered once per batch: characters from
 # Unicode's private use area, which no letter contains and HTML escaping leaves alone.
@@ -83,7 +84,7 @@ def message(reminder: Reminder, letter: Letter, connection=None) -> EmailMultiAl
     email = EmailMultiAlternatives(
         subject=letter.subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(newsroom_identity()),
         to=[reminder.email],
         headers={
             **HEADERS,
@@ -135,3 +136,36 @@ def give_label(reminder: Reminder) -> str:
         money = Money(reminder.amount, reminder.currency)
         return GIVE_PHRASES[reminder.frequency] % {"amount": money}
     return _("Support us")
+
+
+def send_confirmation(key: str) -> bool:
+    """Ask the reader to confirm the reminder `key` (a Reminder's id), for
+    contributions.notices: False when it is gone or confirmed meanwhile."""
+    reminder = Reminder.objects.filter(pk=int(key), confirmed_at__isnull=True).first()
+    if reminder is None or not reminder.email:
+        return False
+    newsroom = newsroom_identity()
+    with translation.override(language_of(reminder)):
+        subject = _("Please confirm your reminder from %(newsroom)s") % {
+            "newsroom": newsroom["name"]
+        }
+        context = {
+            "subject": subject,
+            "newsroom": newsroom,
+            "name": None,
+            "day": reminder.remind_on,
+            "confirm_url": f"{settings.SITE_URL}{_path('reminders:confirm', reminder.code)}",
+            "valid_hours": int(CONFIRM_WITHIN.total_seconds() // 3600),
+        }
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("reminders/email/confirm.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[reminder.email],
+            headers=HEADERS,
+        )
+        message.attach_alternative(
+            render_to_string("reminders/email/confirm.html", context), "text/html"
+        )
+    message.send()
+    return True

@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contributions.choice import TRACKING_ID
 from contributions.forms import currency_options
 from contributions.models import Frequency
 from contributions.money import Money
-from contributions.templatetags.giving import TRACKING_ID
 from reminders import dates
 
 

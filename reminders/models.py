@@ -6,6 +6,7 @@ is sent or cancelled; the rest of the row (hash, day, choice) is deleted 30 days
 """
 
 import secrets
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -14,6 +15,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from privacy.fields import EncryptedTextField
+
+CONFIRM_WITHIN = timedelta(hours=48)  # an unconfirmed reminder is erased after this
+ASK_EVERY = timedelta(days=7)  # at most one confirmation email per address this often
 
 
 def new_code() -> str:
@@ -38,6 +42,9 @@ class Reminder(models.Model):
     currency = models.CharField(max_length=3, blank=True)
     appeal = models.CharField(max_length=64, blank=True)
     variant = models.CharField(max_length=64, blank=True)
+    # The language of the page the reader signed up on: the confirmation and the reminder are
+    # written in it.
+    language = models.CharField(max_length=8, blank=True, editable=False)
     code = models.CharField(max_length=64, unique=True, default=new_code, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     # The run that claimed it (a random token) and when; a stale claim is taken over.
@@ -46,6 +53,9 @@ class Reminder(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)  # sent, cancelled or failed
+    # Only a confirmed reminder is ever sent: anyone can type any address into the form, and
+    # for some readers an email from this newsroom is itself a danger.
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -68,6 +78,17 @@ class Reminder(models.Model):
 
     def __str__(self):
         return _("Reminder #%(pk)s") % {"pk": self.pk}
+
+
+class ConfirmationAsked(models.Model):
+    """When an address (by its keyed hash) was last asked to confirm a reminder: at most one
+    such email per address per week, whatever is submitted. Deleted after a week."""
+
+    email_index = models.CharField(max_length=64, unique=True, editable=False)
+    asked_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"confirmation asked {self.asked_at:%Y-%m-%d}"
 
 
 class ReminderDate(models.Model):

@@ -30,16 +30,17 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from smtplib import SMTPException, SMTPRecipientsRefused
 
-from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 
+from contributions import notices
+from contributions.emails import language_of
 from contributions.models import Contribution, Payment
 from privacy.crypto import email_index
 from reminders import emails
-from reminders.models import Reminder
+from reminders.models import ASK_EVERY, CONFIRM_WITHIN, ConfirmationAsked, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +61,14 @@ class MailServerUnavailable(Exception):
 # Signing up ------------------------------------------------------------------------------------
 
 
-def sign_up(data: dict) -> Reminder:
-    """Schedule a reminder (data: ReminderForm's cleaned_data). The same email and day twice
-    make one reminder: the first stands, and the caller cannot tell the two apart, so the API
-    does not reveal whether an address has signed up before."""
+def sign_up(data: dict, language: str = "") -> Reminder:
+    """Schedule a reminder (data: ReminderForm's cleaned_data; language: the page's, which
+    its emails are written in). The same email and day twice make one reminder: the first
+    stands, and the caller cannot tell the two apart, so the API does not reveal whether an
+    address has signed up before."""
     index = email_index(data["email"])
     choice = {key: data.get(key) or "" for key in ("frequency", "currency", "appeal", "variant")}
+    choice["language"] = language
     try:
         with transaction.atomic():
             reminder, _ = Reminder.objects.get_or_create(
@@ -75,7 +78,38 @@ def sign_up(data: dict) -> Reminder:
             )
     except IntegrityError:  # the same signup, at the same moment, from another process
         reminder = Reminder.objects.get(email_index=index, remind_on=data["remind_on"])
+    if reminder.confirmed_at is None:
+        _ask_confirmation(reminder)
     return reminder
+
+
+def _ask_confirmation(reminder: Reminder) -> None:
+    """Email the address one request to confirm, unless it was asked in the last ASK_EVERY:
+    the form cannot be used to mail an address again and again, whatever is submitted."""
+    now = timezone.now()
+    rows = ConfirmationAsked.objects.filter(email_index=reminder.email_index)
+    asked = rows.filter(asked_at__lt=now - ASK_EVERY).update(asked_at=now)
+    if not asked:
+        try:
+            with transaction.atomic():
+                ConfirmationAsked.objects.create(email_index=reminder.email_index, asked_at=now)
+            asked = 1
+        except IntegrityError:  # asked within the week (or at this moment, by another process)
+            return
+    key = str(reminder.pk)
+    transaction.on_commit(lambda: notices.send_notice.enqueue("reminder_confirmation", key))
+
+
+def confirm(code: str) -> int:
+    """Confirm the unconfirmed reminders of the address the confirmation was sent to (the
+    link carries one reminder's code). How many; 0 for an unknown or expired code."""
+    fresh = Reminder.objects.filter(
+        confirmed_at__isnull=True, created_at__gte=timezone.now() - CONFIRM_WITHIN
+    )
+    index = fresh.filter(code=code).values_list("email_index", flat=True).first()
+    if index is None:
+        return 0
+    return fresh.filter(email_index=index).update(confirmed_at=timezone.now())
 
 
 # Unsubscribing and retention ---------------------------------------------------------------
@@ -92,9 +126,13 @@ def unsubscribe(code: str) -> int:
 
 
 def erase_expired(now: datetime | None = None) -> int:
-    """Delete reminders sent, cancelled or failed more than RETENTION ago."""
-    cutoff = (now or timezone.now()) - RETENTION
-    deleted, _ = Reminder.objects.filter(status__in=FINISHED, finished_at__lt=cutoff).delete()
+    """Delete reminders sent, cancelled or failed more than RETENTION ago, and those never
+    confirmed within CONFIRM_WITHIN, and forget confirmation requests older than ASK_EVERY."""
+    now = now or timezone.now()
+    finished = Q(status__in=FINISHED, finished_at__lt=now - RETENTION)
+    unconfirmed = Q(confirmed_at__isnull=True, created_at__lt=now - CONFIRM_WITHIN)
+    deleted, _ = Reminder.objects.filter(finished | unconfirmed).delete()
+    ConfirmationAsked.objects.filter(asked_at__lt=now - ASK_EVERY).delete()
     return deleted
 
 
@@ -122,8 +160,7 @@ def send_due(day: date | None = None, *, batch_size: int = BATCH_SIZE) -> Counte
     try:
         while batch := claim(day, run, batch_size):
             _open(server, batch, run)
-            with translation.override(settings.LANGUAGE_CODE):
-                _send_batch(batch, run, server, counts)
+            _send_batch(batch, run, server, counts)
     finally:
         server.close()
     return counts
@@ -134,7 +171,7 @@ def claim(day: date, run: str, size: int) -> list[Reminder]:
     now = timezone.now()
     # Two queries, not one with OR: each walks its own index in order and stops at the limit.
     stale = Q(status=Reminder.Status.SENDING, claimed_at__lt=now - RECLAIM_AFTER)
-    due = Q(status=Reminder.Status.SCHEDULED, remind_on__lte=day) & (
+    due = Q(status=Reminder.Status.SCHEDULED, remind_on__lte=day, confirmed_at__isnull=False) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
     with transaction.atomic():
@@ -171,7 +208,7 @@ def _open(server, batch: list[Reminder], run: str) -> None:
 
 def _send_batch(batch: list[Reminder], run: str, server, counts: Counter) -> None:
     gave = _gave_since(batch)
-    letter = emails.letter()
+    letters = {}  # per language: what every reminder in it says, rendered once
     ours, refreshed = {r.pk for r in batch}, batch[0].claimed_at
     for position, reminder in enumerate(batch):
         if timezone.now() - refreshed > REFRESH_AFTER:  # a slow server, or a stalled run
@@ -185,8 +222,11 @@ def _send_batch(batch: list[Reminder], run: str, server, counts: Counter) -> Non
             _finish(reminder, run, Reminder.Status.FAILED)
             counts["failed"] += 1
         else:
+            language = language_of(reminder)
             try:
-                server.send_messages([emails.message(reminder, letter)])
+                with translation.override(language):
+                    letter = letters.get(language) or letters.setdefault(language, emails.letter())
+                    server.send_messages([emails.message(reminder, letter)])
             except SMTPRecipientsRefused:
                 _finish(reminder, run, Reminder.Status.FAILED)
                 counts["failed"] += 1

@@ -11,5 +11,6 @@ urlpatterns = [
         views.unsubscribe,
         name="unsubscribe",
     ),
+    re_path(r"^reminders/confirm/(?P<code>[A-Za-z0-9_-]{1,64})$", views.confirm, name="confirm"),
     path("api/reminders", views.api_create, name="api-create"),
 ]

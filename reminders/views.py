@@ -12,18 +12,19 @@ unsubscribe that erases the address.
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contributions.api import errors, json_body
+from contributions.api import errors
+from contributions.choice import GIFT_PHRASES, TRACKING_ID
 from contributions.forms import currency_options
 from contributions.models import Frequency
 from contributions.money import Money, MoneyError, parse_major
-from contributions.templatetags.giving import GIFT_PHRASES, TRACKING_ID
-from readerfund.lib import ratelimit
-from readerfund.lib.http import make_public, private
-from reminders import dates, services
+from readerfund.lib import jsonbody, ratelimit
+from readerfund.lib.http import json_object, make_public, private
+from reminders import dates, openapi, services
 from reminders.forms import ReminderForm
 from reminders.models import Reminder
 
@@ -33,32 +34,33 @@ EMAIL_LIMIT, EMAIL_WINDOW = 5, 86400  # signups per email per day
 
 def too_many_signups(request, email) -> bool:
     """Count this signup; True when its client address or its email is over the limit."""
-    over = ratelimit.hit(
-        "reminder-ip", ratelimit.client_address(request), limit=ADDRESS_LIMIT, window=ADDRESS_WINDOW
+    return ratelimit.address_then_email(
+        "reminder",
+        request,
+        email,
+        address=(ADDRESS_LIMIT, ADDRESS_WINDOW),
+        per_email=(EMAIL_LIMIT, EMAIL_WINDOW),
     )
-    if isinstance(email, str) and email.strip():
-        from privacy.crypto import normalise_email
-
-        over |= ratelimit.hit(
-            "reminder-email", normalise_email(email), limit=EMAIL_LIMIT, window=EMAIL_WINDOW
-        )
-    return over
 
 
 @csrf_exempt  # no cookie, no session: see the module's docstring
 @require_POST
 def api_create(request):
-    """POST /api/reminders: 201, or 400 with a message per field and nothing stored."""
-    body = json_body(request)
+    """POST /api/reminders: 201, or 400 with a message per field and nothing stored (415
+    when the body is not JSON)."""
+    refused = jsonbody.not_json(request)
+    if refused:
+        return refused
+    body = json_object(request)
     if body is None:
         return errors({"__all__": [_("Send a JSON object with Content-Type: application/json.")]})
     if too_many_signups(request, body.get("email")):
         return ratelimit.too_many(EMAIL_WINDOW)
-    form = ReminderForm(body)
-    if not form.is_valid():
-        return errors(form.errors)
-    reminder = services.sign_up(form.cleaned_data)
-    answer = {"remind_on": reminder.remind_on.isoformat(), "status": "scheduled"}
+    form, invalid = jsonbody.check(body, openapi.reminder_request(), ReminderForm)
+    if invalid:
+        return errors(invalid)
+    reminder = services.sign_up(form.cleaned_data, language=get_language())
+    answer = {"remind_on": reminder.remind_on.isoformat(), "status": "unconfirmed"}
     return private(JsonResponse(answer, status=201))
 
 
@@ -78,7 +80,7 @@ def new(request):
     form = ReminderForm(request.POST)
     if not form.is_valid():
         return private(_form_page(request, form, status=400))
-    services.sign_up(form.cleaned_data)
+    services.sign_up(form.cleaned_data, language=get_language())
     context = {"day": form.cleaned_data["remind_on"]}
     return private(render(request, "reminders/scheduled.html", context))
 
@@ -140,5 +142,16 @@ def unsubscribe(request, code):
     else:
         known = Reminder.objects.filter(code=code).exists()
         response = render(request, "reminders/unsubscribe.html", {"known": known, "code": code})
+    response["Referrer-Policy"] = "no-referrer"  # the address bar holds the code
+    return private(response)
+
+
+@csrf_exempt  # no cookie, no session: see the module's docstring
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, code):
+    """GET asks (mail scanners follow links: a GET changes nothing); POST confirms the
+    reminders of the address the link was sent to."""
+    confirmed = bool(services.confirm(code)) if request.method == "POST" else None
+    response = render(request, "reminders/confirm.html", {"code": code, "confirmed": confirmed})
     response["Referrer-Policy"] = "no-referrer"  # the address bar holds the code
     return private(response)

@@ -1,19 +1,66 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.test import Client
 
+from readerfund.lib import fragments
 from tests import factories
 
 pytest_plugins = [
     "tests.mail_helpers",
     "tests.contributions.stripe_helpers",
+    "tests.contributions.btcpay_helpers",
+    "tests.faults.proxy_helpers",
+    "tests.redis_server",
 ]
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    _clear_caches()
     yield
+    _clear_caches()
+
+
+def _clear_caches():
+    # Clearing the cache starts the page generation again, and a test's own transaction
+    # never fires the on_commit bumps: forget the kept fragments too, or a test would see
+    # the previous one's.
+    from readerfund.lib import pagegen
+
     cache.clear()
+    caches["pages"].clear()
+    caches["renditions"].clear()  # ids come again after each test's rollback
+    pagegen.forget()
+    fragments.forget()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_memory():
+    """Appeal events are counted, mapped and rate-limited in process memory: each test
+    starts with nothing there, as with the cache."""
+    from appeals import counting, events
+
+    counting.forget()
+    events.forget()
+    yield
+    counting.forget()
+    events.forget()
+
+
+@pytest.fixture(autouse=True)
+def _staff_pass_the_second_factor(monkeypatch):
+    """A user signed in with `force_login` (and pytest-django's `admin_client`) gets a
+    session that has passed the second factor, as staff's does at /admin/2fa/verify/.
+    tests/readerfund/test_staff.py signs in without it (`password_only_login`)."""
+    from tests.staff_helpers import pass_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

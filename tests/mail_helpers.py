@@ -7,7 +7,6 @@ reads is what a mail server would have received: headers, encodings, both parts.
 import email
 import email.policy
 import logging
-import socket
 import threading
 import time
 from email.message import EmailMessage
@@ -15,18 +14,21 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.processes import free_port
+
 
 class _Recorder:
     """aiosmtpd handler: keeps every message received, in order; refuses recipients at
-    refused.example."""
+    refused.example, and any address in `refused` (which a test may set)."""
 
     def __init__(self):
         self.received: list[bytes] = []
+        self.refused: set[str] = set()
         self.arrived = threading.Condition()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         # A mailbox that does not exist, as a real server answers for one.
-        if address.endswith("@refused.example"):
+        if address.endswith("@refused.example") or address in self.refused:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
@@ -67,22 +69,15 @@ class Mailbox:
             self._recorder.received.clear()
 
 
-def _free_port() -> int:
-    # Controller(port=0) cannot work: it checks that it is up by connecting to the port it
-    # was given. Another process could take this port in between; on loopback it never does.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def smtp_server():
     """One SMTP server for the whole run; yields (controller, recorder)."""
     recorder = _Recorder()
     # server_hostname: without it aiosmtpd asks DNS for this machine's name (socket.getfqdn),
-    # which takes seconds where no resolver answers.
+    # which takes seconds where no resolver answers. A free port, not port=0: Controller
+    # checks that it is up by connecting to the port it was given.
     controller = Controller(
-        recorder, hostname="127.0.0.1", port=_free_port(), server_hostname="localhost"
+        recorder, hostname="127.0.0.1", port=free_port(), server_hostname="localhost"
     )
     # aiosmtpd logs every SMTP command at INFO (to the root logger, so into test output).
     server_log = logging.getLogger("mail.log")

@@ -23,6 +23,10 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
     },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "pages"),
+    },
     "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 # Tests play several processes in one: each must see a bump at once.
@@ -33,3 +37,6 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# No flusher thread writing appeal events behind each test's transaction: tests write them
+# with appeals.counting.flush() (tests/appeals/test_shutdown.py runs the thread, for real).
+APPEAL_EVENTS_FLUSH = None

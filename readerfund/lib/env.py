@@ -5,8 +5,10 @@ production config must stop the process at start, never fall back silently.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(Exception):
@@ -75,18 +77,60 @@ def envurl(name: str, default: str = "") -> str:
     return raw.rstrip("/")
 
 
+def envorigins(name: str) -> list[str]:
+    """Origins (`https://host[:port]`) from a comma-separated list of host names or URLs; a
+    bare host name means https. A path, a query or a user name is refused."""
+    origins = []
+    for item in envlist(name, []):
+        parts = urlsplit(item if "://" in item else f"https://{item}")
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.username
+            or port == -1
+        ):
+            raise ConfigError(f"{name}: {item!r} is not a host name or an http(s) origin")
+        origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
+    return origins
+
+
+def envonion(name: str) -> str:
+    """An onion service's address (`http://<56 characters>.onion`), or "" when unset."""
+    url = envurl(name, "")
+    host = urlsplit(url).hostname or ""
+    if url and not re.fullmatch(r"([a-z0-9-]+\.)*[a-z2-7]{56}\.onion", host):
+        raise ConfigError(f"{name}={url!r} is not a v3 onion address (56 characters + .onion)")
+    return url
+
+
 def generated_secret(data_dir: Path, filename: str, make=lambda: secrets.token_urlsafe(50)) -> str:
-    """A secret kept in the data dir, created (readable by its owner only) on first use."""
+    """A secret kept in the data dir, created (readable by its owner only) on first use.
+
+    Written whole into a temporary file, then linked to its name: `os.link` fails when the
+    name exists, so when several processes start at once exactly one secret wins, every
+    process reads that one, and none ever reads a file half written."""
     path = data_dir / filename
     if path.exists():
         return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     value = make()
-    # O_EXCL: when two processes start at once, the second reads what the first wrote.
+    temporary = data_dir / f".{filename}.{secrets.token_hex(8)}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(value + "\n")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(value + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:  # another process got there first: theirs is the secret
+            return path.read_text().strip()
+    finally:
+        temporary.unlink(missing_ok=True)
     return value

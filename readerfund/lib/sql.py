@@ -1,4 +1,5 @@
-"""SQL the ORM does not write: inserts that skip rows already there and say which went in.
+"""SQL the ORM does not write: inserts that skip rows already there and say which went in,
+and inserts that add to the rows already there.
 
 PostgreSQL and SQLite (3.35 and later) both understand it.
 """
@@ -31,3 +32,32 @@ def insert_new(model, objects: list, *, fields: list[str], unique: list[str]) ->
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def insert_or_add(model, rows: list[dict], *, unique: list[str], add: list[str]) -> None:
+    """INSERT each row (a dict of field name → value); where a row with the same `unique`
+    fields is already there, add the row's `add` fields to it instead: `ON CONFLICT … DO
+    UPDATE SET n = n + excluded.n`, one statement, safe when two processes add at once. The
+    rows must differ in their `unique` fields (PostgreSQL refuses to touch a row twice)."""
+    if not rows:
+        return
+    opts, ops = model._meta, connection.ops
+    names = [*unique, *add]
+    fields = [opts.get_field(name) for name in names]
+    table = ops.quote_name(opts.db_table)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(rows))
+    params = [
+        field.get_db_prep_save(row[field.name], connection) for row in rows for field in fields
+    ]
+    sums = ", ".join(
+        f"{column} = {table}.{column} + excluded.{column}"
+        for column in (ops.quote_name(opts.get_field(name).column) for name in add)
+    )
+    sql = (
+        f"INSERT INTO {table} "  # noqa: S608 — names from the model only
+        f"({', '.join(ops.quote_name(field.column) for field in fields)}) VALUES {values} "
+        f"ON CONFLICT ({', '.join(ops.quote_name(f.column) for f in fields[: len(unique)])}) "
+        f"DO UPDATE SET {sums}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -1,6 +1,8 @@
 """The end-of-article letter every reader's page carries: one default variant, plain text and
 a link to /support/ without JavaScript; and the hidden header message and modal markup."""
 
+import re
+
 import pytest
 
 from appeals.models import Appeal
@@ -69,3 +71,15 @@ def test_the_page_loads_no_inline_script_or_style(client, article, letter, modal
 def test_giving_pages_run_no_appeal(client, newsroom, modal):
     text = client.get("/support/").content.decode()
     assert "appeals/appeals.js" not in text
+
+
+def test_the_demo_letter_asks_for_no_less_than_the_smallest_monthly_amount(db):
+    from appeals import demo
+    from appeals.models import AppealVariant
+    from contributions.models import AmountPreset
+
+    demo.load()
+    body = AppealVariant.objects.get(appeal__slug="editors-letter", key="a").body
+    smallest = min(AmountPreset.objects.get(currency__code="USD", frequency="monthly").amounts)
+    [named] = re.findall(r"monthly starting from just \$(\d+)", body)
+    assert int(named) * 100 == smallest

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from appeals import services
-from appeals.models import AppealCount
+from appeals import counting, services
+from appeals.models import AppealCount, AppealVariant
 from appeals.stats import (
     MIN_IMPRESSIONS,
     VariantStats,
@@ -16,6 +16,7 @@ from appeals.stats import (
     wilson_interval,
 )
 from contributions.models import Contribution
+from tests.appeals.conftest import make_appeal
 from tests.contributions.factories import make_contribution, make_contributor, make_payment
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,7 @@ def test_stats_add_counts_conversions_and_money_raised_per_variant(
             appeal=modal, variant=key, day=day, impressions=impressions, clicks=clicks
         )
     services.record_event(modal.slug, "b", "dismiss")
+    counting.flush()
     convert(modal, "a", 1000, giving=giving)
     convert(modal, "a", 2000, currency="EUR", giving=giving)  # 22.00 USD at 1.10
     convert(modal, "a", 5000, giving=giving, paid=False)  # first payment failed: no conversion
@@ -145,3 +147,17 @@ def test_the_admin_says_there_is_no_winner_yet(admin_client, frozen, modal, givi
     convert(modal, "a", 1000, giving=giving)
     text = admin_client.get(f"/admin/appeals/stats/{modal.pk}/").content.decode()
     assert "No winner yet" in text
+
+
+def test_a_variants_heading_is_shown_with_its_placeholders_filled(admin_client, frozen):
+    from tests.factories import make_home
+
+    make_home("The Test Ledger")
+    appeal = make_appeal(variants=("a", "b"))
+    AppealVariant.objects.filter(appeal=appeal, key="a").update(
+        heading="A Message from {newsroom}:"
+    )
+    [row] = [row for row in appeal_stats(appeal).variants if row.key == "a"]
+    assert row.label == "A Message from The Test Ledger:"
+    page = admin_client.get(f"/admin/appeals/stats/{appeal.pk}/").content.decode()
+    assert "{newsroom}" not in page

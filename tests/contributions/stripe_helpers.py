@@ -15,7 +15,6 @@ deliver its events to a URL, `stripe_client` opens the SDK on the emulator.
 import hashlib
 import hmac
 import json
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,8 @@ import pytest
 import stripe
 from django.conf import settings as django_settings
 
+from tests.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEY = "sk_test_readerfund"
 PUBLISHABLE_KEY = "pk_test_readerfund"
@@ -37,12 +38,6 @@ WEBHOOK_SECRET = "whsec_readerfund"
 VISA = "4242424242424242"
 DECLINED_WHEN_CHARGED = "4000000000000341"  # saves fine, every charge is declined
 NEEDS_AUTHENTICATION = "4000002500003155"  # 3-D Secure on setup and on each charge
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
@@ -62,8 +57,8 @@ def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
 def stripe_emulator():
     """localstripe on 127.0.0.1, for the whole session. Its base URL."""
     with tempfile.TemporaryDirectory(prefix="localstripe-") as folder:
-        port, log = _free_port(), Path(folder) / "localstripe.log"
-        command = [sys.executable, "-m", "contributions.providers.stripe_emulator"]
+        port, log = free_port(), Path(folder) / "localstripe.log"
+        command = [sys.executable, "-m", "contributions.providers.stripe.emulator"]
         command += ["--port", str(port), "--data-dir", folder, "--from-scratch"]
         with log.open("wb") as output:
             process = subprocess.Popen(
@@ -179,3 +174,17 @@ def stripe_client():
         )
     finally:
         http.close()
+
+
+def give(frequency="monthly", amount=1000, card=None, email="reader@example.org", **extra):
+    """A reader's checkout: the form, the card saved in the browser, the first charge."""
+    from contributions.services.checkout import CheckoutData, complete_checkout, start_checkout
+
+    data = CheckoutData(
+        frequency=frequency, amount=amount, currency="USD", email=email, provider="stripe", **extra
+    )
+    contribution, session = start_checkout(data)
+    save_card(session.reference, **({"number": card} if card else {}))
+    result = complete_checkout(contribution, session.reference)
+    contribution.refresh_from_db()
+    return contribution, result

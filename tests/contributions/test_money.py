@@ -8,8 +8,8 @@ from contributions.money import Money, MoneyError, parse_major
 def test_money_formats_with_the_currency_symbol():
     assert Money(1000, "USD").format() == "$10.00"
     assert Money(123456, "EUR").format() == "€1,234.56"
-    assert Money(-500, "GBP").format() == "-£5.00"
-    assert Money(500, "SEK").format() == "5.00 SEK"
+    assert Money(-500, "GBP").format() == "\u2212£5.00"  # a real minus sign
+    assert Money(500, "SEK").format() == "SEK\xa05.00"  # CLDR: a code before the number
 
 
 def test_money_refuses_floats_and_bad_currency_codes():

@@ -4,12 +4,14 @@ the provider's later report of the same refund changes nothing."""
 import pytest
 from django.contrib.auth import get_user_model
 
-from contributions import providers, services
+from contributions import providers
 from contributions.models import LedgerEntry, Payment, Refund
 from contributions.money import Money
 from contributions.providers.base import Fact, ProviderError
-from tests.contributions.stripe_helpers import stripe_client
-from tests.contributions.test_giving_flow import give
+from contributions.services.facts import apply_fact
+from contributions.services.reconcile import reconcile_refunds
+from contributions.services.refunds import RefundRefused, refund_payment, refundable
+from tests.contributions.stripe_helpers import give, stripe_client
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def test_staff_refund_part_then_the_rest_through_the_admin(finance):
 
     response = client.post(url, {"amount": "10.00", "confirm": "on"})
     assert response.status_code == 302
-    assert services.refundable(payment) == 1500
+    assert refundable(payment) == 1500
     response = client.post(url, {"amount": "15.00", "confirm": "on"})
     assert response.status_code == 302
 
@@ -89,7 +91,7 @@ def test_a_bad_refund_form_is_a_400_and_refunds_nothing(finance, form, message):
 def test_the_providers_later_report_of_the_refund_changes_nothing(finance):
     _, user = finance
     contribution, payment = paid_once(2500)
-    refund = services.refund_payment(payment, 1000, user)
+    refund = refund_payment(payment, 1000, user)
     # What charge.refunded would say about it (localstripe does not send charge.* events).
     reported = Fact(
         kind="refund",
@@ -98,8 +100,8 @@ def test_the_providers_later_report_of_the_refund_changes_nothing(finance):
         charge_reference=payment.provider_reference,
         amount=Money(1000, "USD"),
     )
-    services.apply_fact("stripe", reported)
-    services.apply_fact("stripe", reported)
+    apply_fact("stripe", reported)
+    apply_fact("stripe", reported)
     assert ledger(contribution) == [("charge", 2500), ("refund", -1000)]
 
 
@@ -108,8 +110,8 @@ def test_a_refund_asked_and_not_yet_answered_counts_against_what_is_left(finance
     _, user = finance
     _, payment = paid_once(2500)
     Refund.objects.create(payment=payment, amount=2000, currency="USD", staff_user=user)
-    with pytest.raises(services.RefundRefused, match=r"\$5\.00"):
-        services.refund_payment(payment, 1000, user)
+    with pytest.raises(RefundRefused, match=r"\$5\.00"):
+        refund_payment(payment, 1000, user)
     assert refunds_in_emulator(payment) == []
 
 
@@ -123,10 +125,10 @@ def test_a_refund_the_provider_refuses_is_marked_failed_and_frees_the_amount(fin
         raise ProviderError("Stripe: charge_already_refunded", code="charge_already_refunded")
 
     monkeypatch.setattr(type(provider), "refund", refuses)
-    with pytest.raises(services.RefundRefused, match="charge_already_refunded"):
-        services.refund_payment(payment, 1000, user)
+    with pytest.raises(RefundRefused, match="charge_already_refunded"):
+        refund_payment(payment, 1000, user)
     assert Refund.objects.get().status == Refund.Status.FAILED
-    assert services.refundable(payment) == 2500
+    assert refundable(payment) == 2500
     assert ledger(contribution) == [("charge", 2500)]
 
 
@@ -180,19 +182,19 @@ def test_a_refund_left_unfinished_by_a_crash_is_finished_or_released_by_reconcil
     )
     # Crash before Stripe was asked: only the claim.
     unasked = Refund.objects.create(payment=payment, amount=500, currency="USD", staff_user=user)
-    assert services.refundable(payment) == 1000
+    assert refundable(payment) == 1000
 
-    assert services.reconcile_refunds() == {"refunds_finished": 0, "refunds_released": 0}
+    assert reconcile_refunds() == {"refunds_finished": 0, "refunds_released": 0}
     with time_machine.travel(timezone.now() + timedelta(minutes=20), tick=False):
-        assert services.reconcile_refunds() == {"refunds_finished": 1, "refunds_released": 1}
-        assert services.reconcile_refunds() == {"refunds_finished": 0, "refunds_released": 0}
+        assert reconcile_refunds() == {"refunds_finished": 1, "refunds_released": 1}
+        assert reconcile_refunds() == {"refunds_finished": 0, "refunds_released": 0}
 
     answered.refresh_from_db()
     unasked.refresh_from_db()
     assert (answered.status, unasked.status) == ("done", "failed")
     assert ledger(contribution) == [("charge", 2500), ("refund", -1000)]
     assert refunds_in_emulator(payment) == [1000]
-    assert services.refundable(payment) == 1500
+    assert refundable(payment) == 1500
 
 
 def test_the_donor_is_told_of_the_refund_unless_they_erased_their_data(
@@ -204,7 +206,7 @@ def test_the_donor_is_told_of_the_refund_unless_they_erased_their_data(
     contribution, payment = paid_once(2500)
     mailbox.clear()  # the receipt
     with django_capture_on_commit_callbacks(execute=True):
-        services.refund_payment(payment, 1000, user)
+        refund_payment(payment, 1000, user)
     [message] = mailbox.wait_for(1)
     assert message["To"] == "reader@example.org"
     text = message.get_body(preferencelist=("plain",)).get_content()
@@ -214,6 +216,6 @@ def test_the_donor_is_told_of_the_refund_unless_they_erased_their_data(
     erasure.erase_email("reader@example.org")
     mailbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.refund_payment(payment, 500, user)
+        refund_payment(payment, 500, user)
     assert mailbox.messages == []  # no address left to write to
-    assert services.refundable(payment) == 1000
+    assert refundable(payment) == 1000

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from contributions.schedule import add_months, next_period
+from contributions.schedule import next_period
+from readerfund.lib.dates import add_months
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,14 @@ localstripe never emits charge.refunded or disputes, so those events are built h
 signed exactly as Stripe signs them; the verification path runs for every one."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 
-from contributions import breaker, services
+from contributions import breaker
 from contributions.models import Contribution, LedgerEntry, Payment, ProviderEvent
+from contributions.services.renewals import charge_due
 from tests.concurrency import at_once, needs_server_database
 from tests.contributions.factories import make_contribution, make_contributor, make_payment
 from tests.contributions.stripe_helpers import signed_webhook
@@ -119,13 +121,13 @@ def test_a_signed_payment_event_is_stored_and_applied(deliver, monthly):
     assert ProviderEvent.objects.get().applied_at is not None
 
 
-def test_a_bad_signature_gets_400_and_stores_nothing(deliver, monthly):
+def test_a_bad_signature_gets_403_and_stores_nothing(deliver, monthly):
     contribution, payment = monthly
     response = deliver(
         event("evt_1", "payment_intent.succeeded", intent(contribution, payment)),
         secret="whsec_wrong",
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert not ProviderEvent.objects.exists()
     assert not LedgerEntry.objects.exists()
 
@@ -133,7 +135,7 @@ def test_a_bad_signature_gets_400_and_stores_nothing(deliver, monthly):
 def test_an_old_signature_is_refused(deliver, monthly):
     contribution, payment = monthly
     payload = event("evt_1", "payment_intent.succeeded", intent(contribution, payment))
-    assert deliver(payload, timestamp=CREATED - 3600).status_code == 400
+    assert deliver(payload, timestamp=CREATED - 3600).status_code == 403
 
 
 def test_a_tampered_body_is_refused(client, stripe_settings, monthly):
@@ -147,7 +149,7 @@ def test_a_tampered_body_is_refused(client, stripe_settings, monthly):
         content_type="application/json",
         headers={"Stripe-Signature": headers["Stripe-Signature"]},
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert not ProviderEvent.objects.exists()
 
 
@@ -205,7 +207,53 @@ def test_a_dispute_flags_the_contribution_and_pauses_its_schedule(deliver, month
     assert contribution.disputed is True
     assert ("dispute", -1000, "dp_1") in ledger(contribution)
     Contribution.objects.filter(pk=contribution.pk).update(next_charge_on="2026-01-01")
-    assert services.charge_due()["claimed"] == 0
+    assert charge_due()["claimed"] == 0
+
+
+def _settled(contribution, payment, deliver):
+    deliver(event("evt_1", "payment_intent.succeeded", intent(contribution, payment)))
+    contribution.refresh_from_db()
+    return contribution
+
+
+def test_a_won_dispute_puts_the_money_back_once_and_resumes_the_schedule(deliver, monthly):
+    contribution, payment = monthly
+    contribution = _settled(contribution, payment, deliver)
+    due = contribution.next_charge_on
+    deliver(event("evt_2", "charge.dispute.created", dispute()))
+    won = {**dispute(), "status": "won"}
+    with time_machine.travel(due + timedelta(days=40)):  # paused past one period
+        deliver(event("evt_3", "charge.dispute.closed", won))
+        deliver(event("evt_3b", "charge.dispute.closed", won))  # reported twice
+    assert ledger(contribution) == [
+        ("charge", 1000, "pi_1"),
+        ("dispute", -1000, "dp_1"),
+        ("dispute", 1000, "dp_1:won"),
+    ]
+    contribution.refresh_from_db()
+    assert contribution.disputed is False
+    assert contribution.status == Contribution.Status.ACTIVE
+    assert contribution.next_charge_on > due + timedelta(days=40)  # the paused periods: never
+
+
+def test_a_won_dispute_reported_before_it_was_opened_changes_nothing_twice(deliver, monthly):
+    contribution, payment = monthly
+    contribution = _settled(contribution, payment, deliver)
+    deliver(event("evt_3", "charge.dispute.closed", {**dispute(), "status": "won"}))
+    deliver(event("evt_2", "charge.dispute.created", dispute()))  # late
+    assert sum(e[1] for e in ledger(contribution)) == 1000
+    contribution.refresh_from_db()
+    assert contribution.disputed is False
+
+
+def test_a_lost_dispute_ends_the_contribution(deliver, monthly):
+    contribution, payment = monthly
+    contribution = _settled(contribution, payment, deliver)
+    deliver(event("evt_2", "charge.dispute.created", dispute()))
+    deliver(event("evt_3", "charge.dispute.closed", {**dispute(), "status": "lost"}))
+    contribution.refresh_from_db()
+    assert (contribution.status, contribution.next_charge_on) == ("cancelled", None)
+    assert ledger(contribution) == [("charge", 1000, "pi_1"), ("dispute", -1000, "dp_1")]
 
 
 def test_a_failed_payment_event_marks_the_first_payment_failed(deliver, monthly):
@@ -224,11 +272,81 @@ def test_a_failed_payment_event_marks_the_first_payment_failed(deliver, monthly)
     assert contribution.status == Contribution.Status.FAILED
 
 
-def test_unknown_event_types_are_stored_and_ignored(deliver, db):
+def test_unknown_event_types_are_answered_and_not_stored(deliver, db):
     response = deliver(event("evt_9", "customer.created", {"id": "cus_1", "object": "customer"}))
     assert response.status_code == 200
-    assert ProviderEvent.objects.get().type == "customer.created"
+    assert not ProviderEvent.objects.exists()
     assert not LedgerEntry.objects.exists()
+
+
+CARD_DETAILS = {
+    "brand": "visa",
+    "last4": "4242",
+    "exp_month": 12,
+    "exp_year": 2030,
+    "fingerprint": "Xt5EWLLDS7FJjR1c",
+    "country": "RU",
+    "checks": {"address_postal_code_check": "pass"},
+}
+
+
+def test_an_event_is_stored_minimised_and_still_applies(deliver, db):
+    contribution = make_contribution(make_contributor())
+    payment = make_payment(contribution)
+    body = intent(contribution, payment)
+    body["metadata"]["note"] = "anything else in metadata goes too"
+    body["payment_method"] = "pm_1"
+    body["latest_charge"] = {
+        "id": "ch_1",
+        "created": CREATED,
+        "billing_details": {"address": {"postal_code": "190000"}, "name": "Vera"},
+        "payment_method_details": {"card": CARD_DETAILS},
+        "balance_transaction": {"fee": 59, "currency": "usd", "id": "txn_1"},
+    }
+    body["last_payment_error"] = None
+
+    assert deliver(event("evt_1", "payment_intent.succeeded", body)).status_code == 200
+
+    stored = ProviderEvent.objects.get().payload
+    text = str(stored)
+    for detail in ("4242", "Xt5EWLLDS7FJjR1c", "190000", "RU", "2030", "Vera", "anything else"):
+        assert detail not in text
+    kept = stored["data"]["object"]
+    assert kept["metadata"] == {
+        "contribution": str(contribution.pk),
+        "payment": str(payment.pk),
+        "period": "0",
+    }
+    assert kept["latest_charge"]["balance_transaction"]["fee"] == 59
+    assert sorted(LedgerEntry.objects.values_list("kind", "amount")) == [
+        ("charge", 1000),
+        ("fee", -59),
+    ]
+
+
+def test_applied_events_are_pruned_after_the_days_set(deliver, db, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contributions.tasks import prune_provider_events
+
+    settings.PROVIDER_EVENTS_DAYS = 90
+    contribution = make_contribution(make_contributor())
+    deliver(
+        event(
+            "evt_old", "payment_intent.succeeded", intent(contribution, make_payment(contribution))
+        )
+    )
+    ProviderEvent.objects.create(
+        provider="stripe", event_id="evt_waiting", type="refund.created", payload={}
+    )
+    now = timezone.now()
+    ProviderEvent.objects.update(received_at=now - timedelta(days=100))
+    ProviderEvent.objects.filter(event_id="evt_old").update(applied_at=now - timedelta(days=91))
+
+    assert prune_provider_events.call() == 1
+    assert list(ProviderEvent.objects.values_list("event_id", flat=True)) == ["evt_waiting"]
 
 
 def test_events_about_other_objects_are_applied_without_effect(deliver, db):
@@ -249,6 +367,12 @@ def test_an_unknown_provider_is_404(client, db):
         client.post("/webhooks/paypal", data=b"{}", content_type="application/json").status_code
         == 404
     )
+
+
+def test_a_provider_without_webhooks_is_404_and_stores_nothing(client, db):
+    response = client.post("/webhooks/offline", data=b"{}", content_type="application/json")
+    assert response.status_code == 404
+    assert not ProviderEvent.objects.exists()
 
 
 def test_an_event_that_cannot_be_applied_keeps_its_error_and_holds_up_no_other(deliver, monthly):
@@ -323,7 +447,7 @@ def test_a_drain_applies_a_mixed_batch_each_fact_once(
     db, django_capture_on_commit_callbacks, django_assert_max_num_queries, mailoutbox
 ):
     from funding import rollups
-    from tests.funding.test_rollups import snapshot
+    from tests.funding.factories import snapshot
 
     monthly = givers(30)
     once = givers(5, frequency="once")
@@ -410,7 +534,7 @@ def test_a_bad_event_in_a_batch_holds_up_none_of_the_others(
 def test_two_drains_at_once_apply_each_fact_once(mailoutbox):
     from contributions import tasks
     from funding import rollups
-    from tests.funding.test_rollups import snapshot
+    from tests.funding.factories import snapshot
 
     paying = givers(150)
     for n, (contribution, payment) in enumerate(paying):
@@ -444,3 +568,28 @@ def test_reconcile_applies_what_a_drain_left_and_names_events_it_cannot_apply(mo
     assert "event evt_bad (payment_intent.succeeded) cannot be applied: KeyError" in err.getvalue()
     assert "1 stored events cannot be applied" in err.getvalue()
     assert ledger(contribution) == [("charge", 1000, "pi_1")]
+
+
+def test_events_stored_before_minimising_are_cut_down_by_the_migration(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("contributions.migrations.0008_issue13_minimise_stored_events")
+    contribution = make_contribution(make_contributor())
+    whole = intent(contribution, make_payment(contribution))
+    whole["latest_charge"] = {"id": "ch_1", "billing_details": {"postal_code": "190000"}}
+    ProviderEvent.objects.create(
+        provider="stripe", event_id="evt_1", type="payment_intent.succeeded",
+        payload=event("evt_1", "payment_intent.succeeded", whole),
+    )  # fmt: skip
+    ProviderEvent.objects.create(
+        provider="stripe", event_id="evt_2", type="customer.created",
+        payload=event("evt_2", "customer.created", {"id": "cus_1", "email": "x@example.org"}),
+    )  # fmt: skip
+
+    migration.minimise_stored_events(apps, None)
+
+    (kept,) = ProviderEvent.objects.all()
+    assert "190000" not in str(kept.payload)
+    assert kept.payload["data"]["object"]["metadata"]["contribution"] == str(contribution.pk)

@@ -7,8 +7,6 @@ These tests talk to the server over HTTP only; they never touch the Django test 
 import contextlib
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,7 +16,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
 from playwright.sync_api import sync_playwright
+
+from tests.processes import free_port, stop_tree
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,16 +30,12 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 READERFUND = Path(sys.executable).parent / "readerfund"
+# Screenshots the browser stories take, kept for people to look at (the data dir is ignored).
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "e2e"
 STARTUP_TIMEOUT = 60
 # Variables of the test settings (or of the shell) that must not reach the server: it runs on
 # its own SQLite database and file cache, in its own data dir, with default settings.
 DROPPED_ENV = ("DJANGO_SETTINGS_MODULE", "TEST_DATABASE_URL", "DATABASE_URL", "REDIS_URL", "DEBUG")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _server_env(data_dir: Path, base_url: str) -> dict[str, str]:
@@ -50,7 +47,7 @@ def _server_env(data_dir: Path, base_url: str) -> dict[str, str]:
     env.update(
         READERFUND_DATA_DIR=str(data_dir),
         READERFUND_SITE_URL=base_url,
-        READERFUND_ALLOWED_HOSTS="127.0.0.1",
+        READERFUND_ALLOWED_HOSTS="127.0.0.1,localhost",
     )
     return env
 
@@ -96,33 +93,61 @@ def _wait_until_healthy(base_url: str, process: subprocess.Popen, log_path: Path
 
 
 def _stop(process: subprocess.Popen) -> None:
-    # serve starts granian (and its workers) as children: stop the whole process group.
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    # Anything left in the group (a granian worker) goes too.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
+    # serve starts granian (and its workers) in sessions of their own: stop the whole tree.
+    stop_tree(process, grace=15)
+
+
+DATA_DIRS: dict[str, Path] = {}  # base URL → the data dir of the demo server behind it
+
+
+def admin_sign_in(page, base_url: str) -> None:
+    """Sign in as the demo's editor, as staff do: the password, then the 6-digit code of
+    the authenticator app (computed here from the key the demo keeps in its data dir)."""
+    data_dir = DATA_DIRS[base_url]
+    password = (data_dir / "demo_editor_password").read_text().strip()
+    key = bytes.fromhex((data_dir / "demo_editor_totp_key").read_text().strip())
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", "editor")
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/2fa/verify/**")
+    _wait_for_an_unused_step(base_url)
+    page.fill("input[name=code]", f"{totp(key):06d}")
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/admin/2fa/" not in url and "/admin/login/" not in url)
+
+
+_LAST_STEP: dict[str, int] = {}  # base URL → the 30-second TOTP step last signed in with
+
+
+def _wait_for_an_unused_step(base_url: str) -> None:
+    """django-otp accepts each 30-second step's code once: a second sign-in within the step
+    of the first would be refused as a replay, so it waits for the next step."""
+    step = int(time.time()) // 30
+    if _LAST_STEP.get(base_url) == step:
+        time.sleep((step + 1) * 30 - time.time() + 0.5)
+    _LAST_STEP[base_url] = int(time.time()) // 30
 
 
 @contextlib.contextmanager
-def demo_server(extra_env: dict | None = None, *setup: tuple[str, ...]):
-    """`readerfund serve` on a fresh demo newsroom in a throwaway data dir; yields its base
-    URL. `extra_env` is added to the server's environment, each `setup` command is run with
-    `readerfund` after the demo is loaded."""
-    data_dir = Path(tempfile.mkdtemp(prefix="readerfund-e2e-"))
-    base_url = f"http://127.0.0.1:{_free_port()}"
+def demo_server(
+    extra_env: dict | None = None, *setup: tuple[str, ...], name="127.0.0.1", data_dir=None
+):
+    """`readerfund serve` on a fresh demo newsroom in a throwaway data dir (or `data_dir`);
+    yields its base URL. `extra_env` is added to the server's environment, each `setup`
+    command is run with `readerfund` after the demo is loaded. `name` is the host name of the
+    site's address (it always listens on 127.0.0.1): "localhost" for passkeys, which refuse
+    an IP."""
+    data_dir = Path(data_dir or tempfile.mkdtemp(prefix="readerfund-e2e-"))
+    base_url = f"http://{name}:{free_port()}"
+    DATA_DIRS[base_url] = data_dir
     env = {**_server_env(data_dir, base_url), **(extra_env or {})}
     _readerfund("migrate", "-v0", env=env)
     _readerfund("demo", env=env)
     for command in setup:
         _readerfund(*command, env=env)
     log_path = data_dir / "serve.log"
-    host, port = base_url.removeprefix("http://").split(":")
+    host, port = "127.0.0.1", base_url.rsplit(":", 1)[1]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(READERFUND), "serve", "--host", host, "--port", port, "--no-worker"],
@@ -180,6 +205,17 @@ def new_context(browser, server):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def demo_editor_password(server) -> str:
+    return (DATA_DIRS[server] / "demo_editor_password").read_text().strip()
+
+
+@pytest.fixture
+def sign_in_to_admin(server):
+    """`sign_in_to_admin(page)`: the demo's editor signs in, second factor included."""
+    return lambda page: admin_sign_in(page, server)
 
 
 @pytest.fixture

@@ -2,15 +2,16 @@
 
 import html
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import ARTIFACTS
+
 pytestmark = pytest.mark.e2e
 
-SCREENSHOTS = Path("/tmp/readerfund-e2e")
+SCREENSHOTS = ARTIFACTS
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
 CARD_LINKS = ".card__headline a"
@@ -203,3 +204,20 @@ def test_two_readers_get_byte_identical_article_html(server, new_context):
     assert "set-cookie" not in first.headers
     assert "set-cookie" not in second.headers
     assert first.body() == second.body()
+
+
+def test_the_home_page_starts_with_the_news_on_a_desktop_and_a_phone(new_context):
+    desktop = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    desktop.goto("/")
+    masthead = desktop.locator("header.masthead").bounding_box()
+    latest = desktop.locator("#latest-heading").bounding_box()
+    band = latest["y"] - (masthead["y"] + masthead["height"])
+    assert band <= 40, f"{band:.0f} px of nothing between the menu and Latest"
+
+    phone = new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    phone.goto("/")
+    expect(phone.locator("[data-appeal-kind=header]")).to_be_visible()
+    headline = phone.locator(".card__headline").first.bounding_box()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=SCREENSHOTS / "home-phone.png")
+    assert headline["y"] <= 844 * 0.45, f"the first headline starts at {headline['y']:.0f} px"

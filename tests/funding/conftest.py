@@ -4,9 +4,13 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from contributions.ledger import record
 from funding.models import ExchangeRate, MonthlyCost
-from tests.contributions.factories import make_contribution, make_contributor, make_payment
+from tests.contributions.factories import (
+    make_contribution,
+    make_contributor,
+    make_payment,
+    record_entry,
+)
 
 TODAY = datetime(2026, 11, 15, 12, 0, tzinfo=UTC)
 
@@ -45,7 +49,7 @@ class Giving:
                 contributor, frequency=frequency, amount=amount, currency=currency
             )
         payment = make_payment(contribution, period=period, status="succeeded")
-        record(
+        record_entry(
             contribution=contribution, payment=payment, kind="charge", amount=amount,
             occurred_at=when, source="stripe", reference=f"pi_{self.count}",
         )  # fmt: skip
@@ -53,7 +57,7 @@ class Giving:
 
     def entry(self, contribution, kind, amount, when=TODAY):
         self.count += 1
-        return record(
+        return record_entry(
             contribution=contribution, kind=kind, amount=amount, occurred_at=when,
             source="stripe", reference=f"{kind}_{self.count}",
         )  # fmt: skip

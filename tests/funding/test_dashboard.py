@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -103,3 +104,23 @@ def test_costs_and_rates_are_listed_in_the_admin(frozen, client, monthly_cost, e
     assert client.get("/admin/funding/costs/").status_code == 200
     assert client.get("/admin/funding/rates/").status_code == 200
     assert client.get("/admin/funding/costs/new/").status_code == 200
+
+
+def test_the_admin_home_shows_this_months_figures(frozen, client, giving, monthly_cost):
+    staff(client)
+    giving.charge(250_000, frequency="monthly")
+    giving.charge(1000)
+    page = client.get("/admin/").content.decode()
+    panel = page[page.index('id="funding-home-heading"') :]
+    assert "This month: November 2026" in panel
+    for label, figure in [("Raised", "$2,510.00"), ("Cost", "$10,000.00"),
+                          ("Gap", "$7,490.00"), ("Supporters", "2"), ("New recurring", "1"),
+                          ("Lapsed recurring", "0")]:  # fmt: skip
+        assert re.search(rf"<dt>{label}</dt><dd[^>]*>{re.escape(figure)}\b", panel), label
+    assert 'href="/admin/funding/"' in panel
+
+
+def test_staff_without_the_dashboard_permission_see_no_figures_at_home(frozen, client, giving):
+    staff(client, superuser=False)
+    giving.charge(1000)
+    assert "funding-home-heading" not in client.get("/admin/").content.decode()

@@ -57,3 +57,33 @@ def test_ticker_dashboard_cli_and_ledger_export_agree_to_the_cent(db, frozen, cl
         if row["kind"] != "fee":
             per_currency[row["currency"]] += int(row["amount"].replace(".", ""))
     assert dict(per_currency) == november.by_currency
+
+
+def test_every_month_of_the_demo_has_the_same_figures_in_cli_dashboard_csv_and_json(
+    db, frozen, client, capsys
+):
+    demo.load()
+    today = date(2026, 11, 15)
+    last = services.month_start(today)
+    first = services.add_months(last, -23)
+    dashboard = services.monthly_figures(first, last, today=today)
+    out = io.StringIO()
+    write_figures(out, dashboard)
+    csv_rows = {row["month"]: row for row in csv.DictReader(io.StringIO(out.getvalue()))}
+    for shown in dashboard:
+        month = f"{shown.month:%Y-%m}"
+        alone = services.month_figures(shown.month, today=today)
+        assert (alone.revenue, alone.mrr, alone.supporters, alone.cost) == (
+            shown.revenue, shown.mrr, shown.supporters, shown.cost,
+        ), month  # fmt: skip
+        call_command("funding", "--month", month)
+        printed = capsys.readouterr().out
+        assert f"mrr            {shown.money(shown.mrr)}\n" in printed, month
+        assert f"revenue        {shown.money(shown.revenue)}\n" in printed, month
+        assert csv_rows[month]["mrr"] == str(shown.money(shown.mrr).major), month
+        assert csv_rows[month]["revenue"] == str(shown.money(shown.revenue).major), month
+    ticker = client.get("/funding.json").json()
+    current = dashboard[-1]
+    assert (ticker["raised"], ticker["supporters"], ticker["percent"]) == (
+        current.revenue, current.supporters, current.percent,
+    )  # fmt: skip

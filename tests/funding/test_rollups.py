@@ -7,33 +7,18 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contributions.ledger import record
 from funding import rollups
-from funding.models import DailyRevenue, Supporter, SupporterCount
-from tests.contributions.factories import make_contribution, make_contributor, make_payment
+from funding.models import DailyRevenue, SupporterCount
+from tests.contributions.factories import (
+    make_contribution,
+    make_contributor,
+    make_payment,
+    record_entry,
+)
 from tests.funding.conftest import TODAY, Giving
+from tests.funding.factories import snapshot
 
 START = datetime(2026, 1, 30, 22, 0, tzinfo=UTC)
-
-
-def snapshot():
-    return (
-        sorted(
-            DailyRevenue.objects.values_list(
-                "day",
-                "currency",
-                "frequency",
-                "charges",
-                "charge_count",
-                "refunds",
-                "disputes",
-                "fees",
-                "new_recurring",
-            )
-        ),  # fmt: skip
-        sorted(Supporter.objects.values_list("month", "contributor_id")),
-        sorted(SupporterCount.objects.values_list("month", "count")),
-    )
 
 
 class Rollback(Exception):
@@ -78,7 +63,7 @@ def test_incremental_rollups_equal_rebuilt_ones_after_any_sequence_of_entries(db
                     payments[key] = make_payment(contribution, period=period, status="succeeded")
                 sign = 1 if kind == "charge" else -1
                 giving.count += 1
-                record(
+                record_entry(
                     contribution=contribution, payment=payments[key], kind=kind,
                     amount=sign * amount, occurred_at=START + timedelta(hours=hours),
                     source="stripe", reference=f"ref_{giving.count}",
@@ -93,7 +78,7 @@ def test_incremental_rollups_equal_rebuilt_ones_after_any_sequence_of_entries(db
 
 def test_a_replayed_entry_is_counted_once(giving):
     contribution = giving.charge(2500)
-    again = record(
+    again = record_entry(
         contribution=contribution, kind="charge", amount=2500, occurred_at=START,
         source="stripe", reference="pi_1",
     )  # fmt: skip

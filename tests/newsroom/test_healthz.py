@@ -6,7 +6,7 @@ from django.db.utils import OperationalError
 def test_healthz_says_the_database_answers(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "local"}
     assert "no-store" in response["Cache-Control"]
 
 

@@ -1,38 +1,9 @@
 """The in-process page cache in front of Django (readerfund.lib.pagecache), over real WSGI."""
 
-from wsgiref.util import setup_testing_defaults
-
 import pytest
-from django.core.wsgi import get_wsgi_application
 
 from readerfund.lib.pagecache import PageCacheApp
-
-
-class CountingApp:
-    """The real Django application, counting how often a request reaches it."""
-
-    def __init__(self):
-        self.django = get_wsgi_application()
-        self.calls = 0
-
-    def __call__(self, environ, start_response):
-        self.calls += 1
-        return self.django(environ, start_response)
-
-
-def request(app, path, method="GET", **headers):
-    environ = {"PATH_INFO": path, "REQUEST_METHOD": method, "HTTP_HOST": "testserver"}
-    if "?" in path:
-        environ["PATH_INFO"], environ["QUERY_STRING"] = path.split("?", 1)
-    environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
-    setup_testing_defaults(environ)
-    seen = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        seen["status"], seen["headers"] = status, dict(response_headers)
-
-    body = b"".join(app(environ, start_response))
-    return int(seen["status"].split()[0]), seen["headers"], body
+from tests.wsgi import CountingApp, request
 
 
 @pytest.fixture
@@ -160,17 +131,16 @@ def test_post_is_never_served_from_memory(db):
 
 
 def test_other_processes_see_a_bump_within_the_generation_ttl(db, settings, monkeypatch):
-    from readerfund.lib import pagecache
+    from readerfund.lib import pagegen
 
     settings.PAGE_CACHE_GENERATION_TTL = 1.0
     clock = [1000.0]
-    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
-    monkeypatch.setitem(pagecache._seen, "at", float("-inf"))
-    before = pagecache.generation()
-    pagecache.cache.incr(pagecache.GENERATION_KEY)  # another process published
-    assert pagecache.generation() == before  # trusted for up to a second
+    monkeypatch.setattr(pagegen.time, "monotonic", lambda: clock[0])
+    before = pagegen.generation()
+    pagegen.cache.incr(pagegen.GENERATION_KEY)  # another process published
+    assert pagegen.generation() == before  # trusted for up to a second
     clock[0] += 1.01
-    assert pagecache.generation() == before + 1
+    assert pagegen.generation() == before + 1
 
 
 def test_while_one_thread_renders_after_a_publish_the_others_serve_the_previous_page(db):
@@ -201,9 +171,10 @@ def test_while_one_thread_renders_after_a_publish_the_others_serve_the_previous_
     assert request(app, "/story/")[2] == b"second"
 
 
-def test_a_kept_page_is_rendered_again_after_its_max_age(db):
+def test_a_kept_page_is_rendered_again_after_its_max_age(db, settings):
     import time_machine
 
+    settings.PAGE_STALE = 0
     inner, calls = _fake("200 OK", [("Cache-Control", "public, max-age=60")])
     app = PageCacheApp(inner)
     with time_machine.travel(1_800_000_000, tick=False) as clock:

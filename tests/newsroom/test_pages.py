@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from newsroom import readmore
 from tests.factories import make_article
 
 SEPTEMBER = [datetime(2026, 9, day, tzinfo=UTC) for day in range(1, 31)]
@@ -50,7 +51,7 @@ def test_read_more_puts_shared_tags_first_then_same_section_newest_first(newsroo
     section_old = make_article(news, "Section old", published=start + timedelta(days=1))
     make_article(culture, "Unrelated", published=start + timedelta(days=9))
     make_article(news, "Unpublished", tags=["courts"], live=False)
-    titles = [page.title for page in current.read_more()]
+    titles = [page.title for page in readmore.pick(current)]
     assert titles == [
         both_tags.title,
         one_tag_new.title,
@@ -70,9 +71,52 @@ def test_read_more_shows_at_most_six_and_never_the_article_itself(newsroom):
         )
         for n in range(9)
     ]
-    more = articles[0].read_more()
+    more = readmore.pick(articles[0])
     assert len(more) == 6
     assert articles[0] not in more
+
+
+def test_read_more_costs_no_query_once_its_lists_and_pages_are_kept(
+    newsroom, django_assert_num_queries
+):
+    articles = [
+        make_article(newsroom["news" if n % 2 else "culture"], f"Story {n}", tags=["courts"])
+        for n in range(12)
+    ]
+    tag_ids = list(articles[0].tags.values_list("pk", flat=True))
+    first = readmore.pick(articles[0], tag_ids=tag_ids)  # keeps the lists and these pages
+    with django_assert_num_queries(1):  # only the pages not yet read: one query for them all
+        second = readmore.pick(articles[10], tag_ids=tag_ids)  # one of them: lists one more
+    assert len(second) == 6 and set(second) - set(first)
+    with django_assert_num_queries(0):  # whatever the archive's size
+        assert len(readmore.pick(articles[8], tag_ids=tag_ids)) == 6  # all read already
+
+
+def test_read_more_never_lists_an_article_unpublished_since_its_page_was_kept(
+    newsroom, django_capture_on_commit_callbacks
+):
+    articles = [make_article(newsroom["news"], f"Story {n}", tags=["courts"]) for n in range(4)]
+    assert articles[3] in readmore.pick(articles[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        articles[3].unpublish()  # bumps the generation: the kept pages are forgotten
+    assert articles[3] not in readmore.pick(articles[0])
+    assert articles[3] not in readmore.pick(articles[1])
+
+
+def test_read_more_draws_on_each_tags_newest_articles_only(newsroom, monkeypatch):
+    monkeypatch.setattr(readmore, "CANDIDATES", 3)
+    start = datetime(2026, 9, 1, tzinfo=UTC)
+    old = make_article(newsroom["culture"], "Old, both tags", tags=["courts", "energy"],
+                       published=start)  # fmt: skip
+    for n in range(3):
+        make_article(newsroom["culture"], f"Courts {n}", tags=["courts"],
+                     published=start + timedelta(days=n + 1))  # fmt: skip
+        make_article(newsroom["culture"], f"Energy {n}", tags=["energy"],
+                     published=start + timedelta(days=n + 1))  # fmt: skip
+    current = make_article(newsroom["news"], "Current", tags=["courts", "energy"])
+    titles = [page.title for page in readmore.pick(current)]
+    assert old.title not in titles  # older than each tag's three newest
+    assert titles[:2] == ["Energy 2", "Courts 2"]
 
 
 def test_read_more_renders_on_the_article_page(client, newsroom):

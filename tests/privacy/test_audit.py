@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from contributions import services
+from contributions.services.refunds import RefundRefused, refund_payment
 from privacy import audit
 from privacy.models import AuditEvent, AuditLogIsAppendOnly
-from tests.contributions.test_giving_flow import give
+from tests.contributions.stripe_helpers import give
 
 DONOR = "vera.donor@example.org"
 
@@ -57,8 +57,8 @@ def test_a_refused_refund_is_audited_too(finance, stripe_settings, monkeypatch):
         raise ProviderError("no", code="charge_disputed")
 
     monkeypatch.setattr(type(provider), "refund", refuses)
-    with pytest.raises(services.RefundRefused):
-        services.refund_payment(contribution.payments.get(), 500, user)
+    with pytest.raises(RefundRefused):
+        refund_payment(contribution.payments.get(), 500, user)
     assert AuditEvent.objects.get().details["status"] == "failed"
 
 
@@ -75,14 +75,16 @@ def test_an_offline_gift_is_audited(finance):
     nothing_personal(event)
 
 
-def test_an_erasure_by_command_is_audited_with_counts_only(stripe_settings, db):
+def test_an_erasure_by_command_is_audited_with_counts_only(stripe_settings, db, monkeypatch):
     give("monthly", 1000, email=DONOR, name="Vera Donor")
-    call_command("erase-donor", DONOR, stdout=StringIO())
+    monkeypatch.setattr("sys.stdin", StringIO(DONOR))
+    call_command("erase-donor", stdout=StringIO())
     event = AuditEvent.objects.get()
     assert (event.action, event.via, event.actor) == ("erasure", "command", None)
     assert event.details["contributors"] == 1
     nothing_personal(event)
-    call_command("erase-donor", DONOR, stdout=StringIO())  # nothing left: nothing to audit
+    monkeypatch.setattr("sys.stdin", StringIO(DONOR))
+    call_command("erase-donor", stdout=StringIO())  # nothing left: nothing to audit
     assert AuditEvent.objects.count() == 1
 
 
@@ -136,12 +138,12 @@ def test_editors_without_the_permission_do_not_see_the_log(db):
 
 
 def test_a_donor_stopping_and_erasing_through_their_link_is_audited(stripe_settings, db):
-    from contributions.manage import manage_token
+    from tests.contributions.manage_helpers import post, signed_in
 
     contribution, _ = give("monthly", 1000, email=DONOR)
-    page = f"/support/manage/{manage_token(contribution.contributor)}/"
-    assert Client().post(f"{page}stop/{contribution.pk}/").status_code == 200
-    assert Client().post(f"{page}erase/", {"confirm": "yes"}).status_code == 200
+    client = signed_in(contribution.contributor)
+    assert post(client, f"/support/manage/stop/{contribution.pk}/").status_code == 303
+    assert post(client, "/support/manage/erase/", {"confirm": "yes"}).status_code == 200
     assert events() == [
         ("stop", "donor", None, f"contribution:{contribution.pk}"),
         ("erasure", "donor", None, ""),

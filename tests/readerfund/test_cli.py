@@ -1,17 +1,16 @@
 """The `readerfund` command as a newsroom's engineer runs it: real processes, real server."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-READERFUND = str(Path(sys.executable).parent / "readerfund")
+from tests.processes import READERFUND, descendants, free_port, kill_tree, stop_tree
+from tests.processes import http_get as _get
+from tests.processes import wait_for_url as _wait_for
 
 
 def run(args, data_dir, **env):
@@ -56,8 +55,12 @@ def test_demo_loads_a_newsroom_and_running_it_twice_changes_nothing(demo_dir):
     assert first.returncode == 0, first.stderr
     assert "28 articles (28 new)" in first.stdout
     assert "user: editor  password: " in first.stdout
+    key = re.search(r"oathtool --totp -b ([A-Z2-7]+)", first.stdout).group(1)
+    assert (demo_dir / "demo_editor_totp_key").read_text().strip()  # kept, for a second run
+    assert len((demo_dir / "demo_editor_recovery_codes").read_text().split()) == 10
     second = run(["demo"], demo_dir)
     assert "28 articles (0 new)" in second.stdout
+    assert f"oathtool --totp -b {key}" in second.stdout  # the same authenticator
     script = (
         "from wagtail.models import Page; from wagtail.images.models import Image; "
         "print(Page.objects.count(), Image.objects.count())"
@@ -66,31 +69,8 @@ def test_demo_loads_a_newsroom_and_running_it_twice_changes_nothing(demo_dir):
     assert count.stdout.split()[-2:] == ["34", "28"]
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url):
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 — loopback only
-        return response.status, response.headers, response.read()
-
-
-def _wait_for(url, process, deadline=60):
-    start = time.monotonic()
-    while time.monotonic() - start < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the server exited with {process.returncode}")
-        try:
-            return _get(url)
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {deadline}s")
-
-
 def test_serve_runs_the_site_static_files_and_a_task_worker(demo_dir):
-    port = _free_port()
+    port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     env.update(READERFUND_DATA_DIR=str(demo_dir))
     env.pop("TEST_DATABASE_URL", None)
@@ -110,18 +90,17 @@ def test_serve_runs_the_site_static_files_and_a_task_worker(demo_dir):
         css = html.decode().split('rel="stylesheet" href="')[1].split('"')[0]
         status, headers, _ = _get(f"http://127.0.0.1:{port}{css}")
         assert status == 200 and "immutable" in headers["Cache-Control"]
-        worker = subprocess.run(["pgrep", "-f", "readerfund.cli worker", "-s", str(server.pid)],
+        worker = subprocess.run(["pgrep", "-f", "readerfund.cli worker", "-P", str(server.pid)],
                                 capture_output=True, text=True)  # fmt: skip
         assert worker.stdout.strip(), "no task worker runs beside the server"
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_tree(server)
         log.close()
     assert server.returncode == 0, (demo_dir / "serve.log").read_text()[-2000:]
 
 
 def test_serve_with_the_stripe_emulator_takes_demo_payments_through_it(demo_dir):
-    port, emulator_port = _free_port(), _free_port()
+    port, emulator_port = free_port(), free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("STRIPE_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("TEST_DATABASE_URL", None)
@@ -141,6 +120,34 @@ def test_serve_with_the_stripe_emulator_takes_demo_payments_through_it(demo_dir)
         assert emulator in headers["Content-Security-Policy"]
         assert _get(f"{emulator}/js.stripe.com/v3/")[0] == 200
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_tree(server)
         log.close()
+
+
+def test_ctrl_c_stops_every_process_serve_started_and_frees_the_port(demo_dir):
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(READERFUND_DATA_DIR=str(demo_dir))
+    env.pop("TEST_DATABASE_URL", None)
+    log = open(demo_dir / "serve-ctrl-c.log", "w")  # noqa: SIM115 — closed in finally
+    server = subprocess.Popen(
+        [READERFUND, "serve", "--port", str(port), "--workers", "2", "--no-migrate"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    tree = []
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        tree = descendants(server.pid)  # granian and the worker, each in a session of its own
+        second = run(["serve", "--port", str(port), "--no-migrate"], demo_dir)
+        assert second.returncode != 0
+        assert f"127.0.0.1:{port} is already in use" in second.stderr
+        os.killpg(server.pid, signal.SIGINT)  # what a terminal sends to its foreground group
+        server.wait(timeout=30)
+        left = subprocess.run(["pgrep", "-f", f"--port {port}"], capture_output=True, text=True)
+        assert left.stdout.strip() == "", f"still running: {left.stdout}"
+    finally:
+        kill_tree(server, tree)  # a failed test leaves nothing running either
+        log.close()
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))  # nothing listens any more

@@ -5,6 +5,8 @@ from readerfund.lib.env import (
     envbool,
     envint,
     envlist,
+    envonion,
+    envorigins,
     envsecret,
     envurl,
     generated_secret,
@@ -71,3 +73,35 @@ def test_generated_secret_is_made_once_and_readable_only_by_its_owner(tmp_path):
     assert generated_secret(tmp_path, "key") == first
     assert len(first) >= 40
     assert (tmp_path / "key").stat().st_mode & 0o077 == 0
+
+
+ONION = "http://" + "a" * 56 + ".onion"
+
+
+def test_mirrors_are_host_names_or_origins_a_bare_name_meaning_https(monkeypatch):
+    monkeypatch.setenv("MIRRORS", "Mirror.example.net, http://cdn.example.org:8080/,")
+    assert envorigins("MIRRORS") == ["https://mirror.example.net", "http://cdn.example.org:8080"]
+
+
+@pytest.mark.parametrize("bad", ["https://m.example.net/news/", "ftp://m.example.net", "x:y:z"])
+def test_a_mirror_with_a_path_or_another_scheme_is_refused(monkeypatch, bad):
+    monkeypatch.setenv("MIRRORS", bad)
+    with pytest.raises(ConfigError, match="MIRRORS: .* is not a host name or an http"):
+        envorigins("MIRRORS")
+
+
+def test_an_onion_address_must_be_a_v3_one(monkeypatch):
+    monkeypatch.setenv("ONION", ONION + "/")
+    assert envonion("ONION") == ONION
+    monkeypatch.setenv("ONION", "http://example.onion")
+    with pytest.raises(ConfigError, match="ONION='http://example.onion' is not a v3 onion"):
+        envonion("ONION")
+
+
+def test_spreadsheet_cells_that_would_be_formulas_become_text_and_numbers_stay():
+    from readerfund.lib.spreadsheet import safe_row
+
+    cells = ["=SUM(A1)", "+1 555", "-2+3", "@cmd", "\tTab", "-15.00", "25.00", "Ana", "", None]
+    assert safe_row(cells) == [
+        "'=SUM(A1)", "'+1 555", "'-2+3", "'@cmd", "'\tTab", "-15.00", "25.00", "Ana", "", "",
+    ]  # fmt: skip

@@ -3,17 +3,17 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from readerfund import tasks
-from readerfund.lib import schedule
+from readerfund import schedule, tasks
 
 
 def test_each_periodic_slot_is_enqueued_by_one_worker_only(db):
     first = schedule.tick(now=7200.0)
     second = schedule.tick(now=7230.0)  # another worker, same hour
-    assert set(first) == {path for path, _ in schedule.SCHEDULE}
+    assert set(first) == {path for path, _, _ in schedule.SCHEDULE}
     assert second == []
-    hourly = {path for path, every in schedule.SCHEDULE if every == 3600}
+    hourly = {path for path, every, _ in schedule.SCHEDULE if every <= 3600}
     assert set(schedule.tick(now=7200.0 + 3600)) == hourly
+    assert set(schedule.tick(now=7200.0 + 3600 + 300)) == {"contributions.tasks.sweep_deliveries"}
     assert set(schedule.tick(now=86400.0)) == set(first)  # the next day: the daily ones too
 
 

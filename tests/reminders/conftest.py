@@ -2,8 +2,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
-from reminders import services
+from privacy.crypto import email_index
+from reminders.models import Reminder
 
 READER = "Reader.One@example.org"
 # Saturday 28 November 2026, 09:00 in the newsroom's time zone (UTC in the tests).
@@ -17,7 +19,17 @@ def frozen_now():
 
 
 def make_reminder(email=READER, remind_on=date(2026, 12, 1), **choice):
-    return services.sign_up({"email": email, "remind_on": remind_on, **choice})
+    """A reminder its reader has confirmed (as services.sign_up then services.confirm leave
+    it, without the confirmation email)."""
+    fields = {key: choice.get(key) or "" for key in ("frequency", "currency", "appeal", "variant")}
+    return Reminder.objects.create(
+        email=email.strip(),
+        email_index=email_index(email),
+        remind_on=remind_on,
+        amount=choice.get("amount"),
+        confirmed_at=timezone.now(),
+        **fields,
+    )
 
 
 def at(moment: datetime):

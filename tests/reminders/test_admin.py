@@ -24,6 +24,12 @@ def test_the_demo_offers_the_next_giving_tuesday_once():
     ]
 
 
+def test_a_russian_demo_names_the_day_as_russian_readers_know_it(settings):
+    settings.LANGUAGE_CODE = "ru"
+    demo.load()
+    assert list(ReminderDate.objects.values_list("label", flat=True)) == ["Щедрый вторник"]
+
+
 def test_staff_can_list_and_add_named_days(admin_client):
     response = admin_client.post(
         "/admin/snippets/reminders/reminderdate/add/",

@@ -45,6 +45,7 @@ def test_a_reminder_is_sent_on_its_day_once_with_one_click_unsubscribe(reminder,
     (message,) = mailbox.wait_for(1)
     assert message["To"] == READER
     assert message["Subject"] == "Your reminder to support The Test Ledger"
+    assert message["From"] == "The Test Ledger <noreply@localhost>"
     assert message["Auto-Submitted"] == "auto-generated"
     unsubscribe = f"http://testserver/reminders/unsubscribe/{reminder.code}"
     assert message["List-Unsubscribe"].strip() == f"<{unsubscribe}>"  # may be folded
@@ -53,6 +54,7 @@ def test_a_reminder_is_sent_on_its_day_once_with_one_click_unsubscribe(reminder,
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "Give $15.00 monthly" in text and "Give $15.00 monthly" in html
+    assert re.search(r'<a href="[^"]+" style="[^"]*background-color:#8c1c13;', html)
     links = set(URL.findall(text))
     assert unsubscribe in links and f'href="{unsubscribe}"' in html
     (support,) = [link for link in links if "/support/" in link]
@@ -200,11 +202,11 @@ class Picky:
 def picky_server(mailbox, settings):
     from aiosmtpd.controller import Controller
 
-    from tests.mail_helpers import _free_port
+    from tests.processes import free_port
 
     handler = Picky()
     controller = Controller(
-        handler, hostname="127.0.0.1", port=_free_port(), server_hostname="localhost"
+        handler, hostname="127.0.0.1", port=free_port(), server_hostname="localhost"
     )
     controller.start()
     settings.EMAIL_PORT = controller.port
@@ -300,3 +302,24 @@ def test_sending_logs_nothing_about_the_reader(reminder, mailbox, caplog):
     mailbox.wait_for(1)
     text = caplog.text.lower()
     assert "reader.one" not in text and reminder.code not in caplog.text
+
+
+def test_each_reader_is_reminded_in_the_language_they_signed_up_in(newsroom_home, mailbox):
+    """One run, two readers: the one who signed up on a Russian page gets Russian, the other
+    English (the site's), each letter rendered once per language."""
+    with at(NOW):
+        choice = {"frequency": "monthly", "amount": 1000, "currency": "USD"}
+        russian = make_reminder("russian@example.org", **choice)
+        Reminder.objects.filter(pk=russian.pk).update(language="ru")
+        make_reminder("english@example.org", **choice)
+    with at(ON_THE_DAY):
+        assert services.send_due()["sent"] == 2
+    by_address = {message["To"]: message for message in mailbox.wait_for(2)}
+    russian_mail, english_mail = (
+        by_address["russian@example.org"],
+        by_address["english@example.org"],
+    )
+    assert russian_mail["Subject"].strip() == "Напоминание о поддержке редакции The Test Ledger"
+    assert "10,00\xa0$" in russian_mail.get_body(("plain",)).get_content()
+    assert english_mail["Subject"] == "Your reminder to support The Test Ledger"
+    assert "Give $10.00 monthly" in english_mail.get_body(("plain",)).get_content()

@@ -7,6 +7,7 @@ from django.test import Client
 
 from privacy.crypto import email_index
 from reminders.models import Reminder
+from tests.page_helpers import assert_no_appeals
 from tests.reminders.conftest import READER, make_reminder
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
@@ -39,6 +40,7 @@ def test_following_the_link_asks_first_and_changes_nothing(reminders):
     assert Reminder.objects.count() == 3
     assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"] and not response.cookies
+    assert_no_appeals(response.content.decode())
 
 
 def test_confirming_erases_every_reminder_of_the_address_and_nothing_else(reminders):

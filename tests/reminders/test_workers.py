@@ -26,7 +26,7 @@ from django.utils import timezone
 from reminders import emails, services
 from reminders.models import Reminder
 from tests.concurrency import at_once
-from tests.mail_helpers import _free_port
+from tests.processes import free_port
 from tests.reminders.conftest import make_reminder
 
 DAY = date(2026, 12, 1)
@@ -72,7 +72,7 @@ def slow_smtp(settings):
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: a line per command
     recorder = SlowRecorder()
     controller = Controller(
-        recorder, hostname="127.0.0.1", port=_free_port(), server_hostname="localhost"
+        recorder, hostname="127.0.0.1", port=free_port(), server_hostname="localhost"
     )
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

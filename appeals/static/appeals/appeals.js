@@ -172,13 +172,15 @@
     };
   }
 
+  // Staff's copy replaces the page's own words only where staff wrote some: an empty field
+  // keeps what the server rendered in the page's language.
   function fillCopy(element, variant) {
     var heading = element.querySelector("[data-appeal-heading]");
     var body = element.querySelector("[data-appeal-body]");
-    if (heading) heading.textContent = variant.heading;
-    if (body) body.innerHTML = variant.body;  // staff's rich text, rendered by the server
+    if (heading && variant.heading) heading.textContent = variant.heading;
+    if (body && variant.body) body.innerHTML = variant.body;  // rich text, rendered by the server
     element.querySelectorAll("[data-appeal-button]").forEach(function (button) {
-      button.textContent = variant.button;
+      if (variant.button) button.textContent = variant.button;
       button.href = variant.url;
     });
   }

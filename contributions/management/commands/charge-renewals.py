@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from contributions import services
+from contributions.services import renewals
 
 
 class Command(BaseCommand):
@@ -16,5 +16,5 @@ class Command(BaseCommand):
             day = datetime.date.fromisoformat(date) if date else None
         except ValueError:
             raise CommandError(f"{date!r} is not a date: use YYYY-MM-DD") from None
-        counts = services.charge_due(day)
+        counts = renewals.charge_due(day)
         self.stdout.write(", ".join(f"{key} {value}" for key, value in counts.items()))

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from contributions import services, tasks
+from contributions import tasks
 from contributions.models import ProviderEvent
+from contributions.services import reconcile
 
 
 class Command(BaseCommand):
@@ -11,9 +12,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        counts = services.reconcile()
+        counts = reconcile.reconcile()
         self.stdout.write(f"checked {counts['checked']} payments, repaired {counts['repaired']}")
-        refunds = services.reconcile_refunds()
+        refunds = reconcile.reconcile_refunds()
         self.stdout.write(
             f"refunds left unfinished: {refunds['refunds_finished']} finished, "
             f"{refunds['refunds_released']} released"

@@ -70,6 +70,14 @@
       }
     }
 
+    // What the card's provider says about the card, when it is about the card (declined,
+    // incomplete): its script's own failures ("Cannot read properties of undefined") are
+    // never shown, the page's words are.
+    function providerMessage(error, fallback) {
+      var aboutTheCard = error && (error.type === "card_error" || error.type === "validation_error");
+      return aboutTheCard && typeof error.message === "string" ? error.message : fallback;
+    }
+
     function showErrors(errors) {
       var first = null;
       Object.keys(errors || {}).forEach(function (field) {
@@ -113,11 +121,48 @@
       return;
     }
     var stripe = window.Stripe(form.dataset.publishableKey);
-    var card = stripe.elements().create("card", {style: cardStyle(form.elements.email)});
+    var options = JSON.parse(document.getElementById("checkout-card-options").textContent);
+    options.style = cardStyle(form.elements.email);
+    // The provider's own messages about the card in the page's language, like ours.
+    var card = stripe.elements({locale: document.documentElement.lang || "auto"}).create("card", options);
+    var cardEmpty = true;
     card.mount(form.querySelector("[data-card]"));
     card.on("change", function (event) {
-      showError("card", event && event.error ? event.error.message : "");
+      // Stripe.js says whether the field is empty; a stand-in that says nothing was typed in.
+      cardEmpty = Boolean(event && "empty" in event ? event.empty : false);
+      showError("card", event && event.error ? providerMessage(event.error, text.card_failed) : "");
     });
+
+    // The email is checked in the site's words (not the browser's), when it is left and
+    // again as it is typed once flagged, so a fixed field is unflagged at once.
+    var email = form.elements.email;
+    function emailProblem() {
+      if (!email.value.trim()) return text.email_missing;
+      return email.checkValidity() ? "" : text.email_invalid;
+    }
+    email.addEventListener("blur", function () {
+      if (email.value.trim() || email.hasAttribute("aria-invalid")) {
+        showError("email", emailProblem());
+      }
+    });
+    email.addEventListener("input", function () {
+      if (email.hasAttribute("aria-invalid")) showError("email", emailProblem());
+    });
+    name.addEventListener("input", function () {
+      showError("name", "");
+    });
+
+    // The button was disabled while working, which dropped the focus to <body>: give it
+    // back, to the message that says what went wrong, so a screen reader reads it next.
+    function failed() {
+      setWorking(false);
+      var shown = [].filter.call(form.querySelectorAll("[data-error-for]"), function (node) {
+        return !node.hidden;
+      })[0];
+      if (!shown) return button.focus();
+      shown.setAttribute("tabindex", "-1");
+      shown.focus();
+    }
 
     function payload() {
       return {
@@ -159,7 +204,7 @@
       return stripe.confirmCardSetup(started.client_secret, {payment_method: {card: card}})
         .then(function (result) {
           if (result.error) {
-            showError("card", result.error.message || text.card_failed);
+            showError("card", providerMessage(result.error, text.card_failed));
             return false;
           }
           state.saved = true;
@@ -177,13 +222,19 @@
         return stripe.confirmCardPayment(answer.body.client_secret).then(function (result) {
           if (result.error) {
             forget();  // the bank said no: a new attempt starts afresh
-            showError("card", result.error.message || text.authentication_failed);
+            showError("card", providerMessage(result.error, text.authentication_failed));
             return false;
           }
           return true;  // the thank-you page waits for the provider's confirmation
         });
       }
       if (answer.status === 200) return true;
+      if (answer.status === 202) {
+        // No answer from the provider yet: keep this contribution, so Give again asks about
+        // the same payment instead of starting a new one.
+        showError("card", answer.body.message || text.network);
+        return false;
+      }
       forget();  // declined: the card saved for this contribution cannot be charged
       var errors = answer.body.errors;
       showError("card", answer.body.message || (errors && errors.__all__) || text.card_failed);
@@ -213,17 +264,20 @@
       event.preventDefault();
       if (working) return;
       clearErrors();
-      if (!form.elements.email.value.trim() || !form.elements.email.checkValidity()) {
-        showError("email", form.elements.email.validationMessage);
-        form.elements.email.focus();
+      var problem = emailProblem();
+      if (problem) showError("email", problem);
+      if (cardEmpty) showError("card", text.card_missing);
+      if (problem || cardEmpty) {
+        (problem ? email : form.querySelector("[data-card]")).scrollIntoView({block: "center"});
+        if (problem) email.focus();
         return;
       }
       setWorking(true);
       give().then(function (done) {
-        if (!done) setWorking(false);  // on success the button stays off until the page goes
+        if (!done) failed();  // on success the button stays off until the page goes
       }, function () {
         showError("__all__", text.network);
-        setWorking(false);
+        failed();
       });
     });
   }

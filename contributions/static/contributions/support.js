@@ -43,6 +43,12 @@
         amounts.append(input, label);
       });
       prefix.textContent = offer.prefix;
+      var shown = form.querySelector("[data-presets-for]");
+      if (shown) shown.value = current("frequency");
+      // The marks of the ways to give that take this currency, and no others.
+      form.querySelectorAll("[data-currencies]").forEach(function (mark) {
+        mark.hidden = mark.getAttribute("data-currencies").split(" ").indexOf(currency()) < 0;
+      });
     }
 
     form.addEventListener("change", function (event) {

@@ -18,7 +18,7 @@ class Command(BaseCommand):
             first = services.parse_month(month) if month else services.month_start(today)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        figures = services.monthly_figures(first, first, today=today)[0]
+        figures = services.month_figures(first, today=today)
         self.stdout.write("\n".join(report(figures)))
         for missing in figures.unconverted.values():
             self.stderr.write(

@@ -1,0 +1,98 @@
+"""A Redis cache that a Redis outage does not turn into errors on reader pages.
+
+Reader pages read the cache along the way (Wagtail's site root paths, kept fragments); when
+Redis is down or stops answering, those reads become misses and writes are dropped, so pages
+are rendered from the database as if the cache were cold, and everything recovers by itself
+when Redis returns. Counting (`incr`, rate limits) is not hidden: a limit that cannot count
+must be decided by its caller.
+"""
+
+import logging
+import time
+
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+log = logging.getLogger(__name__)
+DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+_warned = {"at": float("-inf")}
+
+
+def _down(what: str) -> None:
+    now = time.monotonic()
+    if now - _warned["at"] >= 60:  # once a minute per process, no request data
+        _warned["at"] = now
+        log.warning("cache: Redis is unreachable (%s); going on without it", what)
+
+
+class TolerantRedisCache(RedisCache):
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except DOWN:
+            _down("get")
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except DOWN:
+            _down("get_many")
+            return {}
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except DOWN:
+            _down("has_key")
+            return False
+
+    def set(self, key, value, timeout=None, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except DOWN:
+            _down("set")
+
+    def set_many(self, data, timeout=None, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except DOWN:
+            _down("set_many")
+            return list(data)
+
+    def add(self, key, value, timeout=None, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except DOWN:
+            _down("add")
+            return False
+
+    def touch(self, key, timeout=None, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except DOWN:
+            _down("touch")
+            return False
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except DOWN:
+            _down("delete")
+            return False
+
+
+def cache_state(alias: str = "default") -> str:
+    """ "ok" when the cache's Redis answers a PING, "down" when it does not, "local" for a
+    cache on this machine (files, memory), which has no outage of its own."""
+    backend = caches[alias]
+    if not isinstance(backend, RedisCache):
+        return "local"
+    try:
+        backend._cache.get_client().ping()
+    except DOWN:
+        _down("ping")
+        return "down"
+    return "ok"

@@ -1,0 +1,95 @@
+"""Processes a test starts, and stopping every one of them.
+
+`readerfund serve` starts granian and the task worker each in a session of its own, so
+killing serve's process group leaves them running; a child left running with the test's pipe
+open makes `communicate()` wait for ever (a CI run once hung so). `stop_tree` finds the whole
+tree through /proc before signalling it, and makes sure none of it is left.
+"""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+# The console script of this checkout's environment.
+READERFUND = str(Path(sys.executable).parent / "readerfund")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid`, whatever session or group it moved to."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            # The command name, in parentheses, may hold spaces: read after its last ')'.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def stop_tree(process: subprocess.Popen, signum: int = signal.SIGTERM, grace: float = 30) -> None:
+    """Send `signum` to `process`'s group, wait up to `grace` seconds for it to end, then
+    SIGKILL whatever is left of the process and everything it started."""
+    tree = descendants(process.pid)
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signum)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=grace)
+    kill_tree(process, tree)
+
+
+def kill_tree(process: subprocess.Popen, known: list[int] = ()) -> None:
+    """SIGKILL the process, everything below it now, and the `known` pids found before."""
+    tree = set(known) | set(descendants(process.pid))
+    for pid in [process.pid, *tree]:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)  # a group it leads, if it leads one
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in tree) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def http_get(url):
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 — loopback only
+        return response.status, response.headers, response.read()
+
+
+def wait_for_url(url, process, deadline=60):
+    """GET `url` until it answers (its status, headers, body); fails when `process` exits
+    first or nothing answers within `deadline` seconds."""
+    start = time.monotonic()
+    while time.monotonic() - start < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with {process.returncode}")
+        try:
+            return http_get(url)
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {deadline}s")

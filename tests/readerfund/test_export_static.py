@@ -1,0 +1,179 @@
+"""`readerfund export-static`: the public site as files, served here by a real nginx under a
+path prefix and crawled link by link."""
+
+import re
+import urllib.error
+import urllib.request
+import xml.dom.minidom
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from readerfund.export import export_site, file_for
+from tests.factories import make_article, make_image
+from tests.nginx import nginx_available, serve_directory
+from tests.wsgi import connections_kept
+
+needs_nginx = pytest.mark.skipif(
+    not nginx_available(), reason="nginx is missing (make test installs nginx-light)"
+)
+
+
+class Links(HTMLParser):
+    """What a browser would fetch by itself (`loads`) and what a reader may follow (`links`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads, self.links = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("src", "srcset"):
+            for item in (attrs.get(name) or "").split(","):
+                if item.strip():
+                    self.loads.append(item.strip().split(" ")[0])
+        rel = attrs.get("rel") or ""
+        if tag == "link" and rel in ("stylesheet", "icon", "preload"):
+            self.loads.append(attrs["href"])
+        elif tag in ("a", "link") and attrs.get("href") and rel != "canonical":
+            self.links.append(attrs["href"])
+        if tag == "form" and attrs.get("action"):
+            self.links.append(attrs["action"])
+
+
+@pytest.fixture
+def site(newsroom, author):
+    """A newsroom with images, two pages of News, and an article in Culture."""
+    image = make_image()
+    articles = [
+        make_article(newsroom["news"], f"Story {n:02}", image=image, tags=["courts"])
+        for n in range(13)
+    ]
+    articles.append(make_article(newsroom["culture"], "A review", authors=[author]))
+    return {**newsroom, "articles": articles}
+
+
+def export(tmp_path, since=None):
+    with connections_kept():
+        return export_site(tmp_path / "copy", since)
+
+
+def crawl(base: str) -> dict[str, bytes]:
+    """Every URL reachable from the copy's home page: {url: body}. Fails on a broken link,
+    on anything loaded from another origin, and on a link out of the copy."""
+    seen, queue = {}, [base + "index.html"]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                seen[url] = body = response.read()
+        except urllib.error.HTTPError as error:
+            pytest.fail(f"broken link: {url} answered {error.code}", pytrace=False)
+        if not url.endswith(".html"):
+            continue
+        parser = Links()
+        parser.feed(body.decode())
+        for load in parser.loads:
+            target = urljoin(url, load)
+            assert target.startswith(base), f"{url} loads {load} from elsewhere"
+            queue.append(target)
+        for link in parser.links:
+            target = urldefrag(urljoin(url, link))[0]
+            if url.endswith("support/index.html") and not target.startswith(base):
+                continue  # the live addresses, listed on purpose
+            assert target.startswith(base), f"{url} links out of the copy: {link}"
+            queue.append(target)
+    return seen
+
+
+@needs_nginx
+def test_the_copy_served_by_nginx_under_a_prefix_has_every_page_and_no_broken_link(
+    tmp_path, site, settings
+):
+    settings.MIRRORS = ["https://mirror.example.net"]
+    export(tmp_path)
+    with serve_directory(tmp_path / "copy", prefix="/copy/") as base:
+        pages = crawl(base)
+    paths = {urlsplit(url).path.removeprefix("/copy/") for url in pages}
+    for article in site["articles"]:
+        assert file_for(article.url) in paths, article.url
+        assert "lite/" + file_for(article.url) in paths, article.url
+    assert {"news/index.html", "news/page-2.html", "culture/index.html"} <= paths
+    assert {"lite/index.html", "feed.xml", "news/feed.xml"} <= paths
+    assert any(p.startswith("media/images/") for p in paths)
+    assert any(p.startswith("static/newsroom/site") and p.endswith(".css") for p in paths)
+    support = pages[base + "support/index.html"].decode()
+    assert "http://testserver/support/" in support
+    assert "https://mirror.example.net/support/" in support
+    assert not any(b"<script" in body for url, body in pages.items() if url.endswith(".html"))
+
+
+def test_the_copy_has_the_data_files_and_valid_feeds(tmp_path, site):
+    export(tmp_path)
+    copy = tmp_path / "copy"
+    for name in ("appeals/config.json", "funding.json", "sitemap.xml", "robots.txt"):
+        assert (copy / name).is_file(), name
+    for feed in ("feed.xml", "news/feed.xml", "culture/feed.xml"):
+        xml.dom.minidom.parse(str(copy / feed))
+
+
+def test_a_second_export_renders_only_what_was_published_since(tmp_path, site):
+    first = export(tmp_path)
+    untouched = site["articles"][0]
+    fresh = make_article(site["culture"], "Fresh review")
+    second = export(tmp_path)
+    assert fresh.url in second.urls and untouched.url not in second.urls
+    assert len(second.urls) < len(first.urls) / 2
+    culture = (tmp_path / "copy" / "culture" / "index.html").read_text()
+    assert "Fresh review" in culture
+    assert (tmp_path / "copy" / file_for(fresh.url)).is_file()
+
+
+def test_an_unpublished_article_leaves_the_copy(tmp_path, site):
+    export(tmp_path)
+    gone = site["articles"][-1]
+    gone.unpublish()
+    report = export(tmp_path)
+    assert not (tmp_path / "copy" / file_for(gone.url_path.removeprefix("/home"))).exists()
+    assert report.removed >= 2  # the page and its lite version
+    assert "A review" not in (tmp_path / "copy" / "culture" / "index.html").read_text()
+
+
+def test_the_command_takes_since_and_says_what_it_did(tmp_path, site, capsys):
+    with connections_kept():
+        call_command("export-static", str(tmp_path / "copy"), "--since", "2026-11-02")
+    out = capsys.readouterr().out
+    assert re.search(r"\d+ pages rendered, \d+ files written", out)
+    # Published on 1 November: not rendered again, but missing from the copy, so written.
+    assert (tmp_path / "copy" / file_for(site["articles"][0].url)).is_file()
+
+
+def test_all_renders_every_page_again(tmp_path, site):
+    first = export(tmp_path)
+    with connections_kept():
+        again = export_site(tmp_path / "copy", everything=True)
+    assert sorted(again.urls) == sorted(first.urls)
+    assert again.written == 0  # nothing changed: no file was rewritten
+
+
+def test_a_publish_refreshes_the_copy_when_a_directory_is_set(
+    tmp_path, site, settings, django_capture_on_commit_callbacks
+):
+    settings.STATIC_EXPORT_DIR = str(tmp_path / "auto")
+    with connections_kept(), django_capture_on_commit_callbacks(execute=True):
+        fresh = make_article(site["news"], "Breaking")
+    assert (tmp_path / "auto" / file_for(fresh.url)).is_file()
+    assert "Breaking" in (tmp_path / "auto" / "news" / "index.html").read_text()
+
+
+def test_a_publish_renders_again_only_the_section_it_is_in(tmp_path, site):
+    export(tmp_path)
+    make_article(site["culture"], "Fresh review")
+    report = export(tmp_path)
+    assert "/culture/" in report.urls and "/lite/culture/" in report.urls
+    assert "/news/" not in report.urls and "/news/?page=2" not in report.urls
+    assert "/lite/news/" not in report.urls
