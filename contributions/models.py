@@ -352,66 +352,11 @@ class Delivery(models.Model):
         return f"{self.kind} {self.key} ({self.status})"
 
 
-class ProviderSwitch(models.Model):
-    """Staff switched a payment provider off (or on again). No row: the provider is on when
-    it is configured. Off: the form stops offering it at once, its renewals pause, and its
-    recurring donors are told once (`contributions.services.switching`)."""
-
-    name = models.CharField(_("provider"), max_length=20, unique=True)
-    enabled = models.BooleanField(_("offered to readers"), default=True)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("payment provider")
-        verbose_name_plural = _("payment providers")
-
-    def __str__(self):
-        return self.name
-
-
-class CurrencyOption(models.Model):
-    """A currency readers may give in, with its limits (card testers probe with 1.00)."""
-
-    code = models.CharField(_("currency"), max_length=3, unique=True, help_text=_("ISO 4217"))
-    minimum = models.PositiveIntegerField(_("minimum (minor units)"), default=200)
-    maximum = models.PositiveIntegerField(_("maximum (minor units)"), default=1_000_000)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    enabled = models.BooleanField(_("offered to readers"), default=True)
-
-    class Meta:
-        ordering = ["position", "code"]
-        verbose_name = _("currency")
-        verbose_name_plural = _("currencies")
-
-    def __str__(self):
-        return self.code
-
-    @property
-    def minimum_money(self) -> Money:
-        return Money(self.minimum, self.code)
-
-    @property
-    def maximum_money(self) -> Money:
-        return Money(self.maximum, self.code)
-
-
-class AmountPreset(models.Model):
-    """The amounts offered for one currency and frequency, one of them preselected."""
-
-    currency = models.ForeignKey(CurrencyOption, on_delete=models.CASCADE, related_name="presets")
-    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
-    amounts = models.JSONField(_("amounts (minor units)"), default=list)
-    default_amount = models.PositiveIntegerField(_("preselected amount (minor units)"))
-
-    class Meta:
-        verbose_name = _("preset amounts")
-        verbose_name_plural = _("preset amounts")
-        constraints = [
-            models.UniqueConstraint(fields=["currency", "frequency"], name="one_preset_per_pair")
-        ]
-
-    def __str__(self):
-        return f"{self.currency.code} {self.get_frequency_display()}"
-
-
-from contributions.settings_models import GivingSettings  # noqa: E402,F401
+# What staff set for giving (currencies, preset amounts, ways switched off, the Giving
+# settings) lives in settings_models.py; imported here so Django finds it with this app's models.
+from contributions.settings_models import (  # noqa: E402,F401
+    AmountPreset,
+    CurrencyOption,
+    GivingSettings,
+    ProviderSwitch,
+)

@@ -24,9 +24,9 @@ from contributions.choice import GIFT_PHRASES, GIVE_PHRASES, read_choice, ways_m
 from contributions.forms import CheckoutForm
 from contributions.models import Contribution, Payment
 from contributions.money import Money
-from contributions.openapi import AUTHENTICATE_REQUEST
 from contributions.providers.base import ProviderError
 from contributions.receipts import receipt_number
+from contributions.schemas import AUTHENTICATE_REQUEST
 from contributions.services import checkout as checkouts
 from contributions.settings_models import GivingSettings
 from readerfund.lib import jsonbody, ratelimit

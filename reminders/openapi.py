@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from contributions.choice import TRACKING_ID
 from contributions.forms import currency_options
-from contributions.openapi import amount_bounds
+from contributions.schemas import amount_bounds
 from readerfund.lib.openapi import EMAIL, common_errors, error, json_body, response, too_many
 from reminders import dates
 

@@ -12,9 +12,7 @@ STRIPE_API_BASE points the SDK at another server (the emulator); each call build
 """
 
 import json
-import logging
 import threading
-from contextlib import contextmanager
 
 import stripe
 from django.conf import settings
@@ -30,12 +28,13 @@ from contributions.providers.base import (
     InvalidSignature,
     InvalidWebhook,
     Mark,
-    OutcomeUnknown,
     ProviderError,
     ReferenceMismatch,
     Session,
 )
 from contributions.providers.stripe.browser import js_url, stripe_csp
+from contributions.providers.stripe.calls import calling_stripe, intent_reference, metadata
+from contributions.providers.stripe.cards import CARD_BRANDS, MARKS
 from contributions.providers.stripe.facts import (
     FACTS,
     _header,
@@ -47,55 +46,14 @@ from contributions.providers.stripe.facts import (
     minimal_event,
 )
 
-log = logging.getLogger(__name__)
-
 NETWORK_RETRIES = 2  # reads and setup; never for what moves money (see MOVES_MONEY)
 # What moves money is sent once: a request left without an answer is settled by the
 # charging service, which looks for what it made before asking again with the same key, so
 # no charge is doubled even where idempotency keys are not honoured (localstripe).
 MOVES_MONEY = {"max_network_retries": 0}
 FEE_SCALE = 10_000  # READERFUND_FEE_PERCENT_BP is in basis points: 290 is 2.9 %
-# Stripe's brand codes, as donors know the cards.
-CARD_BRANDS = {
-    "amex": "American Express",
-    "diners": "Diners Club",
-    "discover": "Discover",
-    "jcb": "JCB",
-    "mastercard": "Mastercard",
-    "unionpay": "UnionPay",
-    "visa": "Visa",
-}
 CHARGE_EXPAND = ["latest_charge.balance_transaction"]  # for the processing fee
 MOVED_MONEY = ("succeeded", "processing", "requires_capture")
-
-
-# The cards we take, drawn as badges: text in inline SVG, nothing fetched. Brand names are
-# not translated.
-MARKS = [
-    Mark(
-        "Visa",
-        '<svg class="mark" viewBox="0 0 56 32" width="56" height="32" role="img" aria-lab'
-        'el="Visa"><rect x="0.5" y="0.5" width="55" height="31" rx="4" fill="#fff" stroke'
-        '="#d0cdc5"/><text x="28" y="21.5" text-anchor="middle" font-family="Arial, Helve'
-        'tica, sans-serif" font-size="14" font-weight="700" font-style="italic" fill="#1a'
-        '1f71" letter-spacing="0.5">VISA</text></svg>',
-    ),
-    Mark(
-        "Mastercard",
-        '<svg class="mark" viewBox="0 0 56 32" width="56" height="32" role="img" aria-lab'
-        'el="Mastercard"><rect x="0.5" y="0.5" width="55" height="31" rx="4" fill="#fff" '
-        'stroke="#d0cdc5"/><circle cx="23" cy="16" r="9" fill="#eb001b"/><circle cx="33" '
-        'cy="16" r="9" fill="#f79e1b" fill-opacity="0.9"/></svg>',
-    ),
-    Mark(
-        "American Express",
-        '<svg class="mark" viewBox="0 0 56 32" width="56" height="32" role="img" aria-lab'
-        'el="American Express"><rect x="0.5" y="0.5" width="55" height="31" rx="4" fill="'
-        '#2e77bc"/><text x="28" y="20.5" text-anchor="middle" font-family="Arial, Helveti'
-        'ca, sans-serif" font-size="11" font-weight="700" fill="#fff" letter-spacing="0.5'
-        '">AMEX</text></svg>',
-    ),
-]
 
 
 class StripeProvider(BasePaymentProvider):
@@ -148,7 +106,7 @@ class StripeProvider(BasePaymentProvider):
         timing must not tell whether an address has given before. The Customer is the
         gift's own (it holds the card saved for it), never shared with another checkout
         under the same address."""
-        with _calling_stripe():
+        with calling_stripe():
             customer = self._new_customer(contribution)
             intent = self._create_setup_intent(contribution, customer)
         return Session(
@@ -161,7 +119,7 @@ class StripeProvider(BasePaymentProvider):
     def begin_card_update(self, contribution) -> Session:
         """A SetupIntent on the gift's own Customer (made now for a gift that has none), so
         the new card sits beside the old one and renewals charge it from then on."""
-        with _calling_stripe():
+        with calling_stripe():
             customer = self._customer_of(contribution) or self._new_customer(contribution)
             intent = self._create_setup_intent(contribution, customer)
         return Session(
@@ -191,7 +149,7 @@ class StripeProvider(BasePaymentProvider):
     def forget_customer(self, customer: str) -> None:
         """Delete the Customer and with it every card saved on it (erasure). A Customer
         that is gone already counts as deleted."""
-        with _calling_stripe():
+        with calling_stripe():
             try:
                 self.client().v1.customers.delete(customer)
             except stripe.InvalidRequestError as error:
@@ -200,7 +158,7 @@ class StripeProvider(BasePaymentProvider):
                     raise
 
     def saved_payment_method(self, contribution, reference: str) -> str:
-        with _calling_stripe():
+        with calling_stripe():
             try:
                 intent = self.client().v1.setup_intents.retrieve(reference).to_dict()
             except stripe.InvalidRequestError as error:
@@ -217,7 +175,7 @@ class StripeProvider(BasePaymentProvider):
         if not contribution.payment_method:
             return None
         try:
-            with _calling_stripe():
+            with calling_stripe():
                 method = self.client().v1.payment_methods.retrieve(contribution.payment_method)
         except ProviderError:
             return None  # a receipt without the card is better than no checkout
@@ -243,13 +201,13 @@ class StripeProvider(BasePaymentProvider):
             "payment_method": contribution.payment_method,
             "payment_method_types": ["card"],
             "confirm": True,
-            "metadata": _metadata(payment, idempotency_key),
+            "metadata": metadata(payment, idempotency_key),
             "expand": CHARGE_EXPAND,
         }
         if off_session:
             params["off_session"] = True
         client = self.client()
-        with _calling_stripe():
+        with calling_stripe():
             try:
                 intent = client.v1.payment_intents.create(
                     params=params, options={"idempotency_key": idempotency_key, **MOVES_MONEY}
@@ -283,7 +241,7 @@ class StripeProvider(BasePaymentProvider):
     def find_charge(self, payment) -> ChargeResult | None:
         """The PaymentIntent made for `payment`: one that moved money if there is any, else
         the one of the current attempt. None when this attempt never reached Stripe."""
-        with _calling_stripe():
+        with calling_stripe():
             intents = self._intents_for(payment)
         mine = [i for i in intents if (i["metadata"] or {}).get("payment") == str(payment.pk)]
         moved = [i for i in mine if i["status"] in MOVED_MONEY]
@@ -294,8 +252,8 @@ class StripeProvider(BasePaymentProvider):
 
     def _intents_for(self, payment) -> list[dict]:
         client = self.client()
-        if _intent_reference(payment):
-            return [client.v1.payment_intents.retrieve(_intent_reference(payment)).to_dict()]
+        if intent_reference(payment):
+            return [client.v1.payment_intents.retrieve(intent_reference(payment)).to_dict()]
         customer = self._customer_of(payment.contribution)
         if not customer:
             return []
@@ -312,18 +270,18 @@ class StripeProvider(BasePaymentProvider):
     ) -> str:
         if amount is not None and amount.currency != payment.currency.upper():
             raise ProviderError("a refund is in the currency of the charge", code="currency")
-        reference = _intent_reference(payment) or self._charged_intent(payment)
-        params = {"payment_intent": reference, "metadata": _metadata(payment, idempotency_key)}
+        reference = intent_reference(payment) or self._charged_intent(payment)
+        params = {"payment_intent": reference, "metadata": metadata(payment, idempotency_key)}
         if amount is not None:
             params["amount"] = amount.amount
         options = {"idempotency_key": idempotency_key} if idempotency_key else {}
         options.update(MOVES_MONEY)
-        with _calling_stripe():
+        with calling_stripe():
             return self.client().v1.refunds.create(params=params, options=options).id
 
     def find_refund(self, payment, idempotency_key: str) -> str | None:
-        reference = _intent_reference(payment) or self._charged_intent(payment)
-        with _calling_stripe():
+        reference = intent_reference(payment) or self._charged_intent(payment)
+        with calling_stripe():
             listed = self.client().v1.refunds.list(
                 params={"payment_intent": reference, "limit": 100}
             )
@@ -375,12 +333,12 @@ class StripeProvider(BasePaymentProvider):
         return handler(obj, _when(payload.get("created") or obj.get("created")))
 
     def fetch_client_secret(self, reference: str) -> str:
-        with _calling_stripe():
+        with calling_stripe():
             return self.client().v1.payment_intents.retrieve(reference).client_secret
 
     def fetch(self, reference: str) -> list[Fact]:
         client = self.client()
-        with _calling_stripe():
+        with calling_stripe():
             if reference.startswith("pi_"):
                 intent = client.v1.payment_intents.retrieve(
                     reference, params={"expand": CHARGE_EXPAND}
@@ -410,42 +368,3 @@ class StripeProvider(BasePaymentProvider):
             raise ProviderError("READERFUND_FEE_PERCENT_BP must be below 10000", code="config")
         total = -(-(amount.amount + fixed) * FEE_SCALE // (FEE_SCALE - percent))
         return Money(total - amount.amount, amount.currency)
-
-
-# Helpers ------------------------------------------------------------------------------------
-
-
-@contextmanager
-def _calling_stripe():
-    """Stripe's errors, as ProviderError with Stripe's short code (never personal data);
-    no answer (a timeout, a dropped connection, a 5xx) as OutcomeUnknown."""
-    try:
-        yield
-    except stripe.APIConnectionError as error:
-        log.warning("stripe: no answer (%s)", type(error).__name__)
-        raise OutcomeUnknown("Stripe did not answer", code="no_answer") from error
-    except stripe.StripeError as error:
-        if isinstance(error, stripe.APIError) and (error.http_status or 500) >= 500:
-            log.warning("stripe: server error (%s)", error.http_status)
-            raise OutcomeUnknown("Stripe answered with an error", code="server_error") from error
-        code = error.code or type(error).__name__
-        log.warning("stripe: %s (%s)", code, error.http_status)
-        raise ProviderError(f"Stripe: {error.user_message or code}", code=code) from error
-
-
-def _metadata(payment, idempotency_key: str | None = None) -> dict:
-    # Opaque ids only: Stripe's dashboard must not become a list of our donors.
-    data = {
-        "contribution": str(payment.contribution.pk),
-        "payment": str(payment.pk),
-        "period": str(payment.period),
-    }
-    if idempotency_key:
-        data["idempotency_key"] = idempotency_key  # which attempt or refund made this object
-    return data
-
-
-def _intent_reference(payment) -> str | None:
-    """The PaymentIntent already known for `payment` (Payment.provider_reference), if any."""
-    reference = getattr(payment, "provider_reference", "") or ""
-    return reference if reference.startswith("pi_") else None
