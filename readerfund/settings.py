@@ -169,7 +169,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "readerfund.lib.cache.FileCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
@@ -186,7 +186,7 @@ if _pages_redis:
     }
 else:
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "readerfund.lib.cache.FileCache",
         "LOCATION": str(DATA_DIR / "pages"),
         "OPTIONS": {"MAX_ENTRIES": envint("READERFUND_PAGE_CACHE_ENTRIES", 5000, minimum=100)},
     }

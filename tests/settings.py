@@ -20,11 +20,11 @@ if os.environ.get("TEST_DATABASE_URL"):
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "readerfund.lib.cache.FileCache",
         "LOCATION": str(DATA_DIR / "cache"),
     },
     "pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "readerfund.lib.cache.FileCache",
         "LOCATION": str(DATA_DIR / "pages"),
     },
     "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

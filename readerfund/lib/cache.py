@@ -1,4 +1,5 @@
-"""A Redis cache that a Redis outage does not turn into errors on reader pages.
+"""The cache backends: a Redis cache that a Redis outage does not turn into errors on reader
+pages, and a file cache that does not list its directory on every write.
 
 Reader pages read the cache along the way (Wagtail's site root paths, kept fragments); when
 Redis is down or stops answering, those reads become misses and writes are dropped, so pages
@@ -8,9 +9,11 @@ must be decided by its caller.
 """
 
 import logging
+import threading
 import time
 
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -96,3 +99,29 @@ def cache_state(alias: str = "default") -> str:
         _down("ping")
         return "down"
     return "ok"
+
+
+class FileCache(FileBasedCache):
+    """Django's file cache, counting its entries at most once per CULL_INTERVAL per process.
+
+    Django's lists the whole directory on every write to see whether it holds MAX_ENTRIES:
+    with the thousands of pages a crawl of the long tail keeps, that listing cost more CPU
+    than the render before it, and more with every page kept (bench/RESULTS.md, Pages). Here
+    a process lists at most once a second per directory, so the store may run over
+    MAX_ENTRIES by what one second writes before it culls a third of its entries, as Django's
+    does. The embedded default's stores (the default cache and kept pages) use it."""
+
+    CULL_INTERVAL = 1.0  # seconds
+
+    def _cull(self):
+        now = time.monotonic()
+        with _cull_lock:
+            if now - _culled_at.get(self._dir, float("-inf")) < self.CULL_INTERVAL:
+                return
+            _culled_at[self._dir] = now
+        super()._cull()
+
+
+# When each directory was last counted, by this process (Django makes a cache object per thread).
+_culled_at: dict[str, float] = {}
+_cull_lock = threading.Lock()
