@@ -76,12 +76,17 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+# How long a server started by a test may take to answer: a few seconds on a quiet machine,
+# over 60 s on a loaded one (CI beside other runs). A server that dies fails at once.
+STARTUP_TIMEOUT = 180
+
+
 def http_get(url):
     with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 — loopback only
         return response.status, response.headers, response.read()
 
 
-def wait_for_url(url, process, deadline=60):
+def wait_for_url(url, process, deadline=STARTUP_TIMEOUT):
     """GET `url` until it answers (its status, headers, body); fails when `process` exits
     first or nothing answers within `deadline` seconds."""
     start = time.monotonic()

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.processes import descendants, free_port, kill_tree
+from tests.processes import STARTUP_TIMEOUT, descendants, free_port, kill_tree
 
 READERFUND = [sys.executable, "-m", "readerfund.cli"]
 APPEAL = "shutdown-modal"
@@ -104,7 +104,7 @@ def start(env: dict, flush_every: int) -> tuple[subprocess.Popen, int]:
             stderr=output,
             start_new_session=True,
         )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + STARTUP_TIMEOUT
     while time.monotonic() < deadline:
         assert server.poll() is None, log.read_text()[-3000:]
         try:
@@ -112,7 +112,8 @@ def start(env: dict, flush_every: int) -> tuple[subprocess.Popen, int]:
                 return server, port
         except OSError:
             time.sleep(0.2)
-    raise AssertionError("the server did not answer within 60 s")
+    kill_tree(server)  # not left running into the next test
+    raise AssertionError(f"the server did not answer within {STARTUP_TIMEOUT} s")
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None) -> int:

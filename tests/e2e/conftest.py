@@ -19,7 +19,7 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import sync_playwright
 
-from tests.processes import free_port, stop_tree
+from tests.processes import STARTUP_TIMEOUT, free_port, stop_tree
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,9 +32,6 @@ CHROMIUM_ARGS = [
 READERFUND = Path(sys.executable).parent / "readerfund"
 # Screenshots the browser stories take, kept for people to look at (the data dir is ignored).
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "e2e"
-# A loaded machine (CI beside other runs) has taken over 60 s to start a server: generous, as
-# a healthy start takes a few seconds and a dead server fails at once (its exit is watched).
-STARTUP_TIMEOUT = 180
 # Variables of the test settings (or of the shell) that must not reach the server: it runs on
 # its own SQLite database and file cache, in its own data dir, with default settings.
 DROPPED_ENV = ("DJANGO_SETTINGS_MODULE", "TEST_DATABASE_URL", "DATABASE_URL", "REDIS_URL", "DEBUG")

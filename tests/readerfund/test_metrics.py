@@ -108,7 +108,7 @@ def test_a_scrape_adds_up_the_requests_of_every_web_process(tmp_path):
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for_url(f"{base}/healthz", server, deadline=120)
+        wait_for_url(f"{base}/healthz", server)
         for _ in range(40):
             _get(f"{base}/robots.txt")
         with pytest.raises(urllib.error.HTTPError) as refused:
