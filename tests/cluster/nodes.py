@@ -75,6 +75,7 @@ class Cluster:
         *,
         keepalive: bool = False,
         shared_data_dir: Path | None = None,
+        nginx_workers: int = 1,
     ):
         self.tmp, self.port = tmp, free_port()
         self.fronts = {
@@ -82,6 +83,7 @@ class Cluster:
         }
         self.front = next(iter(self.fronts.values()))[0]
         self.keepalive, self.shared_data_dir = keepalive, shared_data_dir
+        self.nginx_workers = nginx_workers
         self.env = {**env, "READERFUND_SITE_URL": self.url}
         self.nodes: dict[str, subprocess.Popen] = {}
         self.workers: list[subprocess.Popen] = []
@@ -124,7 +126,7 @@ class Cluster:
             )
             for name, (front, hosts) in self.fronts.items()
         )  # fmt: skip
-        (run / "nginx.conf").write_text(nginx_config(run, servers))
+        (run / "nginx.conf").write_text(nginx_config(run, servers, self.nginx_workers))
         with (run / "stdout.log").open("wb") as log:
             self.balancer = subprocess.Popen(
                 [NGINX, "-c", str(run / "nginx.conf"), "-p", str(run)],
