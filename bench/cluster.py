@@ -102,9 +102,10 @@ class Run:
             before = self.cpu()
             figures = run_wrk(f"{scenario}-{front}", port, path, self.args, self.workdir,
                               script=script)  # fmt: skip
-            errors = figures.non_2xx + figures.socket_errors
+            # wrk counts a response slower than 2 s as a socket error (timeout)
             self.add(scenario, front, figures.requests_per_s, figures.requests, before,
-                     p99_ms=figures.p99_ms, errors=errors)  # fmt: skip
+                     p99_ms=figures.p99_ms, errors=figures.non_2xx,
+                     slow=figures.socket_errors)  # fmt: skip
 
     def checkouts(self) -> None:
         for front in self.order():
@@ -114,18 +115,18 @@ class Run:
             seconds = time.monotonic() - started
             self.add("checkouts", front, gifts / seconds, gifts, before, errors=errors)
 
-    def add(self, scenario, front, per_s, count, cpu_before, p99_ms=None, errors=0) -> None:
+    def add(self, scenario, front, per_s, count, cpu_before, p99_ms=None, errors=0, slow=0):
         """One figure; CPU ms per request (or gift) of the nodes, nginx and the emulator."""
         nodes, nginx, emulator = (
             (after - before) * 1000 / max(count, 1)
             for after, before in zip(self.cpu(), cpu_before, strict=True)
         )
-        print(f"{scenario} through `{front}`: {per_s:,.1f}/s ({count:,}, {errors} errors)",
-              flush=True)  # fmt: skip
+        print(f"{scenario} through `{front}`: {per_s:,.1f}/s ({count:,}, {errors} failed, "
+              f"{slow} over 2 s)", flush=True)  # fmt: skip
         self.results.append({"scenario": scenario, "front": front, "per_s": per_s,
                              "count": count, "node_cpu_ms": nodes, "nginx_cpu_ms": nginx,
                              "emulator_cpu_ms": emulator, "p99_ms": p99_ms,
-                             "errors": errors})  # fmt: skip
+                             "errors": errors, "slow": slow})  # fmt: skip
 
 
 def give_for(url: str, donors: int, seconds: float, tag: str) -> tuple[int, int]:
@@ -193,7 +194,8 @@ def mean_of(rounds: list[dict]) -> dict:
             for key in ("per_s", "node_cpu_ms", "nginx_cpu_ms", "emulator_cpu_ms")}  # fmt: skip
     p99 = [r["p99_ms"] for r in rounds if r["p99_ms"] is not None]
     return mean | {"p99_ms": max(p99) if p99 else None,
-                   "errors": sum(r["errors"] for r in rounds)}  # fmt: skip
+                   "errors": sum(r["errors"] for r in rounds),
+                   "slow": sum(r["slow"] for r in rounds)}  # fmt: skip
 
 
 def print_report(report: dict) -> None:
@@ -203,9 +205,13 @@ def print_report(report: dict) -> None:
         f"{box['date']}, CPU busy before the load: {box['cpu_busy_before_percent']:.0f}%"
     )
     print(f"load: {report['load']}\n")
-    print("cpu: ms of CPU per request (per gift) of the web nodes / nginx / localstripe\n")
+    print(
+        "cpu: ms of CPU per request (per gift) of the web nodes / nginx / localstripe; "
+        "failed: non-2xx answers or failed gifts; >2 s: wrk's timeouts\n"
+    )
     print(f"{'scenario':<10} {'one node/s':>11} {'two nodes/s':>12} {'two/one':>8} "
-          f"{'cpu one':>17} {'cpu two':>17} {'p99 1':>7} {'p99 2':>7} {'errors':>7}")  # fmt: skip
+          f"{'cpu one':>17} {'cpu two':>17} {'p99 1':>7} {'p99 2':>7} {'failed':>7} "
+          f"{'>2 s':>6}")  # fmt: skip
     for scenario in dict.fromkeys(r["scenario"] for r in report["results"]):
         one, two = (mean_of([r for r in report["results"]
                              if r["scenario"] == scenario and r["front"] == f])
@@ -215,7 +221,8 @@ def print_report(report: dict) -> None:
                for r in (one, two)]  # fmt: skip
         print(f"{scenario:<10} {one['per_s']:>11,.1f} {two['per_s']:>12,.1f} "
               f"{two['per_s'] / max(one['per_s'], 1e-9):>8.2f} {cpu[0]:>17} {cpu[1]:>17} "
-              f"{p99[0]:>7} {p99[1]:>7} {one['errors'] + two['errors']:>7}")  # fmt: skip
+              f"{p99[0]:>7} {p99[1]:>7} {one['errors'] + two['errors']:>7} "
+              f"{one['slow'] + two['slow']:>6}")  # fmt: skip
 
 
 def bench(args, workdir: Path) -> dict:
