@@ -229,11 +229,11 @@ def test_the_cluster_survives_a_killed_node_a_killed_worker_and_a_redis_restart(
                 slot.filter(finished_at__isnull=False).exists()
                 and renewals.filter(status="succeeded").count() + in_flight.count() == due
             ),
-            60,
+            120,  # a deadline: 131 charges took 32 s at load average 16 on 2 cores
             "the other worker's run after the lease",
         )
         recovered = time.monotonic() - worker_killed_at
-        run = slot.get(finished_at__isnull=False)
+        run = slot.filter(finished_at__isnull=False).order_by("-claims").first()
         assert run.claims >= 2 and run.runs >= 2  # claimed again after the lease, run again
         assert in_flight.count() <= 1  # at most the one charging at the kill
         unsettled = {p.contribution_id for p in in_flight}
