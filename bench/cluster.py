@@ -5,8 +5,9 @@ against both (docs/SCALING.md, issue 18).
 
 Run from the repository root:
 
-    .venv/bin/python bench/cluster.py [--duration 10] [--connections 32] [--threads 2]
-                                      [--donors 8] [--json PATH]
+    .venv/bin/python bench/cluster.py [--duration 10] [--rounds 2] [--connections 32]
+                                      [--threads 2] [--donors 8] [--nginx-workers 2]
+                                      [--json PATH]
 
 A throwaway PostgreSQL database (127.0.0.1:5432, user root) gets the demo newsroom; a private
 redis-server holds the shared cache and page store; localstripe plays Stripe. The drill's
