@@ -39,6 +39,7 @@ def check_production_settings(app_configs=None, **kwargs) -> list[Error]:
         *_second_factor(),
         *_real_payments(),
         *_metrics_closed(),
+        *_full_leases(),
     ]
 
 
@@ -135,3 +136,13 @@ def _metrics_closed():
 
 def _overlap(a: ipaddress.IPv4Network | ipaddress.IPv6Network, b) -> bool:
     return a.version == b.version and a.overlaps(b)
+
+
+def _full_leases():
+    if settings.SCHEDULE_LEASE_LIMIT:
+        yield Error(
+            f"READERFUND_SCHEDULE_LEASE_LIMIT={settings.SCHEDULE_LEASE_LIMIT} shortens the "
+            "periodic work's leases (for drills): a renewal run longer than it may be joined "
+            "by a second one. Unset it.",
+            id="readerfund.E113",
+        )

@@ -21,6 +21,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -42,6 +43,12 @@ SCHEDULE = [
 LEASES = {path: lease for path, _, lease in SCHEDULE}
 
 
+def lease_of(path: str) -> timedelta:
+    """The slot's lease: the task's own, or READERFUND_SCHEDULE_LEASE_LIMIT when shorter."""
+    lease, limit = LEASES.get(path, 900), settings.SCHEDULE_LEASE_LIMIT
+    return timedelta(seconds=min(lease, limit) if limit else lease)
+
+
 def tick(now: float | None = None) -> list[str]:
     """Claim and enqueue every scheduled task whose current slot is neither finished nor
     claimed by a live lease. Returns the paths enqueued."""
@@ -49,7 +56,7 @@ def tick(now: float | None = None) -> list[str]:
 
     now = time.time() if now is None else now
     moment = datetime.fromtimestamp(now, UTC)
-    slots = [(path, int(now // every), lease) for path, every, lease in SCHEDULE]
+    slots = [(path, int(now // every), lease_of(path)) for path, every, _ in SCHEDULE]
     never = datetime(1970, 1, 1, tzinfo=UTC)
     ScheduledRun.objects.bulk_create(
         [ScheduledRun(task=path, slot=slot, claimed_until=never) for path, slot, _ in slots],
@@ -60,9 +67,7 @@ def tick(now: float | None = None) -> list[str]:
         token = secrets.token_hex(16)
         claimed = ScheduledRun.objects.filter(
             task=path, slot=slot, finished_at__isnull=True, claimed_until__lt=moment
-        ).update(
-            token=token, claimed_until=moment + timedelta(seconds=lease), claims=F("claims") + 1
-        )
+        ).update(token=token, claimed_until=moment + lease, claims=F("claims") + 1)
         if claimed:
             # Should this fail (Redis away, with the rq backend), the lease runs out and a
             # later tick claims the slot again.
@@ -82,8 +87,7 @@ def run(path: str, slot: int, token: str) -> bool:
     from readerfund.models import ScheduledRun
 
     mine = ScheduledRun.objects.filter(task=path, slot=slot, token=token, finished_at__isnull=True)
-    lease = timedelta(seconds=LEASES.get(path, 900))
-    if not mine.update(claimed_until=timezone.now() + lease, runs=F("runs") + 1):
+    if not mine.update(claimed_until=timezone.now() + lease_of(path), runs=F("runs") + 1):
         return False  # finished already, or claimed again after this job's lease ran out
     import_string(path).call()
     mine.update(finished_at=timezone.now())

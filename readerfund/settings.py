@@ -214,6 +214,10 @@ elif TASK_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": _tasks_redis, "DEFAULT_TIMEOUT": 1800}}
 else:
     raise ConfigError(f"READERFUND_TASK_BACKEND={TASK_BACKEND!r}: choose db or rq")
+# At most this many seconds for every periodic slot's lease (readerfund/schedule.py; 0: each
+# task's own, 4 to 30 minutes). A worker that dies mid-run leaves its slot to another sooner,
+# but a live run longer than the lease may be joined by a second: for drills, not production.
+SCHEDULE_LEASE_LIMIT = envint("READERFUND_SCHEDULE_LEASE_LIMIT", 0, minimum=0)
 
 # Public pages: how long caches and browsers may keep them, and the in-process page cache.
 PAGE_MAX_AGE = envint("READERFUND_PAGE_MAX_AGE", 60, minimum=0)

@@ -20,14 +20,14 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 
 
-def nginx_config(run: Path, servers: str) -> str:
+def nginx_config(run: Path, servers: str, workers: int = 1) -> str:
     """A whole nginx.conf that keeps everything it writes in `run`, around `servers` (the
-    http block's upstreams and servers)."""
+    http block's upstreams and servers), with `workers` worker processes."""
     return f"""
 daemon off;
 # Workers read the test's own files (nginx ignores this when not started as root).
 user root;
-worker_processes 1;
+worker_processes {workers};
 pid {run}/nginx.pid;
 error_log {run}/error.log warn;
 events {{ worker_connections 256; }}

@@ -1,6 +1,8 @@
 """Recurring contributions: each due period is claimed, then charged off session."""
 
+from collections.abc import Iterator
 from datetime import date, timedelta
+from itertools import chain
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,12 +15,20 @@ from contributions.services.charging import STALE_CLAIM, charge
 def charge_due(today: date | None = None, *, limit: int = 500) -> dict:
     """Charge every recurring contribution due by `today`, and retry failed renewals whose
     time has come. Each period is claimed before the provider is called, so two workers, or
-    a run after a crash, never charge a period twice. Returns counts."""
+    a run after a crash, never charge a period twice. Returns counts.
+
+    Each period is claimed just before it is charged, not the whole run's first: a worker
+    killed mid-run leaves one claim (the charge in flight, settled once STALE_CLAIM makes it
+    stale) and every other period due for the next run, which may be another worker's a few
+    minutes later (readerfund/schedule.py)."""
     today = today or timezone.localdate()
     counts = {"claimed": 0, "succeeded": 0, "failed": 0, "requires_action": 0, "unknown": 0}
-    unknown = _claim_unknown(limit)  # first: the provider is asked what it made
-    claimed = [(p, True) for p in unknown + _reclaim_stale(limit)]
-    claimed += [(p, False) for p in _claim_due(today, limit) + _claim_retries(limit)]
+    claimed = chain(
+        ((p, True) for p in _claim_unknown(limit)),  # first: the provider is asked what it made
+        ((p, True) for p in _reclaim_stale(limit)),
+        ((p, False) for p in _claim_due(today, limit)),
+        ((p, False) for p in _claim_retries(limit)),
+    )
     for payment, look_first in claimed:
         counts["claimed"] += 1
         result = charge(payment, off_session=True, look_first=look_first)
@@ -55,12 +65,15 @@ def notify_annual_renewals(today: date | None = None, *, limit: int = 500) -> in
     return len(new)
 
 
-def _claim_due(today: date, limit: int) -> list[Payment]:
+def _claim_due(today: date, limit: int) -> Iterator[Payment]:
+    """The due periods, each claimed when the caller asks for the next."""
     # A provider staff switched off: its renewals pause (services.switching).
     paused = providers.switched_off()
     due = Contribution.objects.due(today).exclude(provider__in=paused)
-    due = due.order_by("next_charge_on")[:limit]
-    return [payment for payment in map(_claim_period, due) if payment]
+    for contribution in due.order_by("next_charge_on")[:limit]:
+        payment = _claim_period(contribution)
+        if payment:
+            yield payment
 
 
 def _claim_period(contribution: Contribution) -> Payment | None:
@@ -83,40 +96,34 @@ def _claim_period(contribution: Contribution) -> Payment | None:
         )
 
 
-def _claim_retries(limit: int) -> list[Payment]:
+def _claim_retries(limit: int) -> Iterator[Payment]:
     due = Payment.objects.exclude(contribution__provider__in=providers.switched_off()).filter(
         status=Payment.Status.FAILED,
         next_attempt_at__lte=timezone.now(),
         contribution__status=Contribution.Status.ACTIVE,
         contribution__disputed=False,
     )
-    claimed = []
     for payment in due.order_by("next_attempt_at")[:limit]:
         if Payment.objects.filter(pk=payment.pk).claim_again():
             payment.refresh_from_db()
-            claimed.append(payment)
-    return claimed
+            yield payment
 
 
-def _claim_unknown(limit: int) -> list[Payment]:
+def _claim_unknown(limit: int) -> Iterator[Payment]:
     """Renewals whose charge got no answer: claimed again with the same attempt, so the
     provider is asked what it made, then (if nothing) charged with the same key."""
     unknown = Payment.objects.filter(status=Payment.Status.UNKNOWN, period__gt=0)
-    claimed = []
     for payment in unknown.order_by("claimed_at")[:limit]:
         if Payment.objects.filter(pk=payment.pk).claim_unknown():
             payment.refresh_from_db()
-            claimed.append(payment)
-    return claimed
+            yield payment
 
 
-def _reclaim_stale(limit: int) -> list[Payment]:
+def _reclaim_stale(limit: int) -> Iterator[Payment]:
     """Payments a crashed worker claimed but never finished: look before charging again."""
     cutoff = timezone.now() - STALE_CLAIM
     stale = Payment.objects.filter(status=Payment.Status.CLAIMED, claimed_at__lt=cutoff)
-    reclaimed = []
     for payment in stale.order_by("claimed_at")[:limit]:
         if Payment.objects.filter(pk=payment.pk).reclaim(payment.claimed_at):
             payment.refresh_from_db()
-            reclaimed.append(payment)
-    return reclaimed
+            yield payment

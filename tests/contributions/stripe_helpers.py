@@ -53,9 +53,10 @@ def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"localstripe did not answer on {base}: {log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def stripe_emulator():
-    """localstripe on 127.0.0.1, for the whole session. Its base URL."""
+@contextmanager
+def running_emulator():
+    """localstripe on a free 127.0.0.1 port, its store in a throwaway folder, inside the
+    block: (base URL, its process). Also for bench/cluster.py."""
     with tempfile.TemporaryDirectory(prefix="localstripe-") as folder:
         port, log = free_port(), Path(folder) / "localstripe.log"
         command = [sys.executable, "-m", "contributions.providers.stripe.emulator"]
@@ -67,7 +68,7 @@ def stripe_emulator():
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(base, process, log)
-            yield base
+            yield base, process
         finally:
             process.terminate()
             try:
@@ -75,7 +76,16 @@ def stripe_emulator():
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-            _close_registered_provider()
+
+
+@pytest.fixture(scope="session")
+def stripe_emulator():
+    """localstripe on 127.0.0.1, for the whole session. Its base URL."""
+    try:
+        with running_emulator() as (base, _):
+            yield base
+    finally:
+        _close_registered_provider()
 
 
 def _close_registered_provider() -> None:

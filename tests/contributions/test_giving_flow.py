@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from contributions import providers
 from contributions.models import Contribution, LedgerEntry, Payment
+from contributions.services import renewals
 from contributions.services.charging import STALE_CLAIM
 from contributions.services.checkout import complete_checkout
 from contributions.services.renewals import _claim_due, charge_due
@@ -138,6 +139,37 @@ def test_a_renewal_run_that_crashed_after_claiming_charges_the_period_once(strip
         assert charge_due()["succeeded"] == 1
         assert charge_due()["claimed"] == 0
     assert charges(contribution) == [1000, 1000]
+
+
+class WorkerKilled(BaseException):
+    """What the run sees of its process being killed: nothing after it runs."""
+
+
+def test_a_renewal_run_killed_mid_way_leaves_only_its_charge_in_flight_claimed(
+    stripe_ready, monkeypatch
+):
+    given = [give("monthly", 1000, email=f"reader{n}@example.org")[0] for n in range(3)]
+    real_charge, calls = renewals.charge, []
+
+    def dies_on_the_second(payment, **options):
+        calls.append(payment.pk)
+        if len(calls) == 2:
+            raise WorkerKilled
+        return real_charge(payment, **options)
+
+    renewal_day = timezone.now() + timedelta(days=32)
+    with time_machine.travel(renewal_day, tick=False):
+        monkeypatch.setattr(renewals, "charge", dies_on_the_second)
+        with pytest.raises(WorkerKilled):
+            charge_due()
+        monkeypatch.setattr(renewals, "charge", real_charge)
+        claimed = Payment.objects.filter(status=Payment.Status.CLAIMED)
+        assert list(claimed.values_list("pk", flat=True)) == [calls[1]]  # the one in flight
+        # The next run, minutes later (another worker's): the third period is still due.
+        assert charge_due()["succeeded"] == 1
+    with time_machine.travel(renewal_day + STALE_CLAIM * 2, tick=False):
+        assert charge_due()["succeeded"] == 1  # the one in flight, once stale
+    assert [charges(contribution) for contribution in given] == [[1000, 1000]] * 3
 
 
 def test_a_renewal_run_that_crashed_after_charging_does_not_charge_again(stripe_ready):

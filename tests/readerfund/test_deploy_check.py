@@ -89,6 +89,7 @@ def test_the_demo_settings_fail_and_every_missing_piece_is_named(tmp_path):
         ({"STRIPE_WEBHOOK_SECRET_FILE": None}, "readerfund.E111"),
         ({"READERFUND_BLIND_INDEX_KEY_FILE": None}, "readerfund.E102"),
         ({"READERFUND_METRICS_ALLOW": "127.0.0.0/8"}, "readerfund.E112"),
+        ({"READERFUND_SCHEDULE_LEASE_LIMIT": "5"}, "readerfund.E113"),
     ],
 )
 def test_one_missing_piece_of_production_fails_the_check(production, tmp_path, change, code):

@@ -52,6 +52,21 @@ def test_a_slot_held_by_a_dead_worker_is_claimed_again_after_its_lease(db):
         assert "contributions.tasks.charge_renewals" not in schedule.tick(now=later + 1000)
 
 
+@override_settings(TASKS=DUMMY, SCHEDULE_LEASE_LIMIT=5)
+def test_a_lease_limit_shortens_every_lease_to_it(db):
+    start = 7210.0
+    assert set(schedule.tick(now=start)) == PERIODIC
+    assert schedule.tick(now=start + 4.9) == []  # the limited leases are alive
+    assert set(schedule.tick(now=start + 5.1)) == PERIODIC  # and over after 5 s, not 4 min
+    renewals = _run_row("contributions.tasks.charge_renewals", start)
+    assert renewals.claims == 2
+    with time_machine.travel(datetime.fromtimestamp(start + 6, UTC), tick=False):
+        assert schedule.run(renewals.task, renewals.slot, renewals.token) is True
+    assert schedule.lease_of("contributions.tasks.sweep_deliveries").total_seconds() == 5
+    with override_settings(SCHEDULE_LEASE_LIMIT=0):
+        assert schedule.lease_of("contributions.tasks.sweep_deliveries").total_seconds() == 240
+
+
 @override_settings(TASKS=DUMMY)
 def test_a_finished_slot_is_never_run_again_and_the_next_slot_is(db):
     start = 7200.0
