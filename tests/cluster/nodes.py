@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.nginx import NGINX, nginx_config
-from tests.processes import free_port, stop_tree
+from tests.processes import STARTUP_TIMEOUT, free_port, stop_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 NODES = ("127.0.0.2", "127.0.0.3")
@@ -105,7 +105,7 @@ class Cluster:
              "--no-worker", "--no-migrate", *serve_args],
             **env,
         )  # fmt: skip
-        wait_for(lambda: get(f"http://{host}:{self.port}/healthz")[0] == 200, 90, host)
+        wait_for(lambda: get(f"http://{host}:{self.port}/healthz")[0] == 200, STARTUP_TIMEOUT, host)
 
     def start_worker(self, n: int, *worker_args: str) -> subprocess.Popen:
         worker = self._spawn(f"worker{n}", ["worker", "--schedule-interval", "1", *worker_args])
