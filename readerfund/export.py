@@ -26,6 +26,7 @@ deleted.
 
 import io
 import json
+import multiprocessing
 import os
 import posixpath
 import re
@@ -38,6 +39,7 @@ from urllib.parse import parse_qsl, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import Site
@@ -80,11 +82,14 @@ class Report:
     urls: list[str] = field(default_factory=list)
 
 
-def export_site(out: Path, since: datetime | None = None, everything: bool = False) -> Report:
+def export_site(
+    out: Path, since: datetime | None = None, everything: bool = False, jobs: int | None = None
+) -> Report:
     """Write (or bring up to date) the static copy in `out`. With `since` (or the time of
     the previous export, read from `out`), only what was published since is rendered again;
     with `everything`, every page (after a change that reaches every page: the newsroom's
-    settings, an appeal, an author).
+    settings, an appeal, an author). `jobs` processes render at once (default: one per
+    CPU this process may use) when there are enough pages to share.
     """
     out.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out)
@@ -95,14 +100,14 @@ def export_site(out: Path, since: datetime | None = None, everything: bool = Fal
     started = timezone.now()
     exporter = Exporter(out)
     exported = set() if everything else set(previous.get("pages", []))
-    urls = page_urls(since, exported, set(previous.get("articles", [])))
-    for url in urls:
-        exporter.export_page(url)
+    site = SiteMap.read()
+    urls = page_urls(since, exported, set(previous.get("articles", [])), site)
+    exporter.export_pages(urls, jobs)
     exporter.export_support_page()
     exporter.copy_assets()
     report = exporter.report
-    every_page = set(page_urls(None, set(), set()))
-    articles = sorted(_article_urls())
+    every_page = set(page_urls(None, set(), set(), site))
+    articles = sorted(site.articles)
     for gone in set(previous.get("pages", [])) - every_page:
         target = out / file_for(gone)
         if target.exists():
@@ -121,24 +126,51 @@ def _read_manifest(out: Path) -> dict:
         return {}
 
 
-def page_urls(since: datetime | None, exported: set[str], exported_articles: set[str]) -> list[str]:
+@dataclass
+class SiteMap:
+    """What the copy holds, read once per export: every live article's path and when it was
+    published, and the live sections with how many articles each has."""
+
+    articles: dict[str, datetime]
+    sections: list[tuple[str, datetime, int]]
+
+    @classmethod
+    def read(cls) -> "SiteMap":
+        home = _home_path()
+        rows = (
+            live_articles()
+            .order_by()
+            .values_list("url_path", "last_published_at", "first_published_at")
+        )
+        articles = {_path(url, home): last or first or timezone.now() for url, last, first in rows}
+        sections = []
+        for section in SectionPage.objects.live().public().order_by("path"):
+            base = _path(section.url_path, home)
+            count = sum(1 for url in articles if url.startswith(base))
+            sections.append((base, _published(section), count))
+        return cls(articles, sections)
+
+
+def page_urls(
+    since: datetime | None,
+    exported: set[str],
+    exported_articles: set[str],
+    site: SiteMap | None = None,
+) -> list[str]:
     """The URLs to render: everything, or (with `since`) what changed since and the lists
     that show it, plus any page the copy does not have yet. A section is rendered again when
     one of its articles was published since, or left the site."""
-    home = _home_path()
-    articles = {_url(a, home): a for a in live_articles().defer_streamfields()}
-    sections = list(SectionPage.objects.live().public().order_by("path"))
-    changed = {url for url, a in articles.items() if since is None or _published(a) > since} | (
+    site = site or SiteMap.read()
+    articles = site.articles
+    changed = {url for url, at in articles.items() if since is None or at > since} | (
         set(articles) - exported
     )
     gone = exported_articles - set(articles)
     urls = ["/", "/lite/", "/feed/", "/feed.json", "/sitemap.xml", *DATA]
-    for section in sections:
-        base = _url(section, home)
+    for base, published, count in site.sections:
         urls += [base + "feed/", base + "feed.json"]
         touched = any(url.startswith(base) for url in changed | gone)
-        if since is None or touched or _published(section) > since or base not in exported:
-            count = section.articles().count()
+        if since is None or touched or published > since or base not in exported:
             urls += _paginated(base, count, SECTION_PAGE_SIZE)
             urls += _paginated("/lite" + base, count, LITE_PAGE_SIZE)
     for url in articles:
@@ -147,13 +179,8 @@ def page_urls(since: datetime | None, exported: set[str], exported_articles: set
     return list(dict.fromkeys(urls))
 
 
-def _article_urls() -> set[str]:
-    home = _home_path()
-    return {_url(article, home) for article in live_articles().defer_streamfields()}
-
-
-def _url(page, home_path: str) -> str:
-    return "/" + page.url_path.removeprefix(home_path).lstrip("/")
+def _path(url_path: str, home_path: str) -> str:
+    return "/" + url_path.removeprefix(home_path).lstrip("/")
 
 
 def _published(page) -> datetime:
@@ -190,6 +217,30 @@ class Exporter:
         self.site = urlsplit(settings.SITE_URL)
         self.assets: set[str] = set()
         self.report = Report()
+        self.links: dict[tuple[str, str], str] = {}  # (directory, link) → relative link
+
+    def export_pages(self, urls: list[str], jobs: int | None = None) -> None:
+        """Render and write `urls`: in this process, or shared among `jobs` processes forked
+        from it (each keeps what this one has read: templates, kept fragments)."""
+        jobs = jobs or len(os.sched_getaffinity(0))
+        if jobs < 2 or len(urls) < MIN_PAGES_PER_JOB * 2 or not _can_fork():
+            for url in urls:
+                self.export_page(url)
+            return
+        jobs = min(jobs, len(urls) // MIN_PAGES_PER_JOB)
+        connections.close_all()  # each process opens its own
+        global _forked
+        _forked = self
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                done = pool.map(_export_share, [urls[n::jobs] for n in range(jobs)])
+        finally:
+            _forked = None
+        for report, assets in done:
+            self.assets |= assets
+            self.report.pages += report.pages
+            self.report.written += report.written
+        self.report.urls += urls
 
     def render(self, url: str) -> tuple[int, bytes]:
         parts = urlsplit(url)
@@ -245,22 +296,20 @@ class Exporter:
         no scripts, and what only the server does linked to the copy's support page."""
         html = SCRIPTS.sub("", html)
         here = posixpath.dirname(name) or "."
+        links = self.links
 
         def link(value: str) -> str:
             if value.startswith("?"):
                 value = urlsplit(url).path + value
             if not value.startswith("/") or value.startswith("//"):
                 return value
-            parts = urlsplit(value)
-            if parts.path.startswith(SERVER_ONLY):
-                target = SUPPORT_FILE
-            elif parts.path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
-                self.assets.add(parts.path)
-                target = parts.path[1:]
-            else:
-                target = file_for(parts.path + (f"?{parts.query}" if parts.query else ""))
-            relative = posixpath.relpath(target, here)
-            return relative + (f"#{parts.fragment}" if parts.fragment else "")
+            key = (here, value)
+            if key not in links:
+                links[key] = _relative_link(value, here)
+            relative, asset = links[key]
+            if asset:
+                self.assets.add(asset)
+            return relative
 
         html = LINK_ATTRIBUTES.sub(lambda m: f'{m.group(1)}="{link(m.group(2))}"', html)
         return SRCSET.sub(lambda m: f'srcset="{_srcset(m.group(1), link)}"', html)
@@ -288,8 +337,62 @@ class Exporter:
         self.report.written += 1
 
 
+MIN_PAGES_PER_JOB = 200  # fewer are rendered sooner than a process starts
+_forked: Exporter | None = None
+
+
+def _export_share(urls: list[str]) -> tuple[Report, set[str]]:
+    exporter = _forked
+    exporter.report, exporter.assets = Report(), set()
+    for url in urls:
+        exporter.export_page(url)
+    connections.close_all()
+    exporter.report.urls = []
+    return exporter.report, exporter.assets
+
+
+def _can_fork() -> bool:
+    """Whether forked processes can open the database themselves: not inside a transaction
+    (tests), not on an in-memory SQLite database."""
+    for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            return False
+    for alias in connections:
+        name = str(connections[alias].settings_dict.get("NAME") or "")
+        if connections[alias].vendor == "sqlite" and ("memory" in name or not name):
+            return False
+    return hasattr(os, "fork")
+
+
 class ExportError(Exception):
     """A page of the site could not be exported."""
+
+
+def _relative_link(value: str, here: str) -> tuple[str, str | None]:
+    """The link to `value` (a path on the site) from the copy's directory `here`, and the
+    image or stylesheet it names (to copy), if any."""
+    parts, asset = urlsplit(value), None
+    if parts.path.startswith(SERVER_ONLY):
+        target = SUPPORT_FILE
+    elif parts.path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+        asset = parts.path
+        target = parts.path[1:]
+    else:
+        target = file_for(parts.path + (f"?{parts.query}" if parts.query else ""))
+    relative = _relpath(target, here)
+    return relative + (f"#{parts.fragment}" if parts.fragment else ""), asset
+
+
+def _relpath(target: str, here: str) -> str:
+    """posixpath.relpath for the copy's own paths (no "." or ".." in them), without its
+    os.getcwd() on every call."""
+    parts, base = target.split("/"), [] if here == "." else here.split("/")
+    if "" in parts or "" in base or {".", ".."} & {*parts, *base}:
+        return posixpath.relpath(target, here)
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def _srcset(value: str, link) -> str:
