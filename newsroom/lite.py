@@ -38,8 +38,8 @@ def lite_page(request, path: str = ""):
     """The lite version of the page at /<path>: the home page, a section or an article."""
     page = page_at(request, path)
     if isinstance(page, ArticlePage):
-        context = {"page": page, "body": _text_blocks(page), "authors": list(page.authors.all())}
-        context["tags"] = list(page.tags.all())
+        tags, authors = page.tags_and_authors()
+        context = {"page": page, "body": _text_blocks(page), "authors": authors, "tags": tags}
         template = "newsroom/lite/article.html"
     elif isinstance(page, SectionPage):
         context = {"page": page, "articles": _paged(page.articles(), request)}
