@@ -68,9 +68,23 @@ SERVER_ONLY = (
     "/documents/",
 )
 DATA = ["/appeals/config.json", "/funding.json", "/robots.txt"]
+CONFIG_FILE = "appeals/config.json"
 LINK_ATTRIBUTES = re.compile(r'\b(href|src|action|data-config)="([^"]*)"')
 SRCSET = re.compile(r'\bsrcset="([^"]*)"')
-SCRIPTS = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.S | re.I)
+SCRIPTS = re.compile(r"(<script\b[^>]*>)(.*?</script>\s*)", re.S | re.I)
+# What a copy's script may not call: the live server's API (another origin, once copied).
+SERVER_DATA = re.compile(r'\s(data-events|data-country)="[^"]*"')
+
+
+def _kept_script(match: re.Match) -> str:
+    """Our own scripts stay (appeals.js, support.js: files copied beside the pages), without
+    what would call the server; data (JSON) stays; anything else goes."""
+    tag = match.group(1)
+    if re.search(r'\btype="application/json"', tag):
+        return match.group(0)
+    if re.search(r'\bsrc="' + re.escape(settings.STATIC_URL), tag):
+        return SERVER_DATA.sub("", tag) + match.group(2)
+    return ""
 
 
 @dataclass
@@ -218,6 +232,12 @@ class Exporter:
         self.assets: set[str] = set()
         self.report = Report()
         self.links: dict[tuple[str, str], str] = {}  # (directory, link) → relative link
+        # The main site's absolute links in feeds and the sitemap, not in an id.
+        self.site_links = re.compile(
+            r'(?<!<id>)(?<!"id": ")'
+            + re.escape(settings.SITE_URL)
+            + r'(?:(/[^\s"\'<>&\\]*)|(?![\w.:-]))'
+        )
 
     def export_pages(self, urls: list[str], jobs: int | None = None) -> None:
         """Render and write `urls`: in this process, or shared among `jobs` processes forked
@@ -275,6 +295,10 @@ class Exporter:
         name = file_for(url)
         if name.endswith(".html"):
             body = self.relative(body.decode(), url, name).encode()
+        elif name == CONFIG_FILE:
+            body = self.relative_config(body, name)
+        elif name.endswith((".xml", ".json")) and name != "funding.json":
+            body = self.relative_feed(body.decode(), name).encode()
         self.write(name, body)
         self.report.pages += 1
         self.report.urls.append(url)
@@ -294,8 +318,37 @@ class Exporter:
     def relative(self, html: str, url: str, name: str) -> str:
         """`html` (the page at `url`, written to `name`) with its links relative to `name`,
         no scripts, and what only the server does linked to the copy's support page."""
-        html = SCRIPTS.sub("", html)
+        html = SCRIPTS.sub(_kept_script, html)
         here = posixpath.dirname(name) or "."
+        link = self._linker(url, here)
+        html = LINK_ATTRIBUTES.sub(lambda m: f'{m.group(1)}="{link(m.group(2))}"', html)
+        return SRCSET.sub(lambda m: f'srcset="{_srcset(m.group(1), link)}"', html)
+
+    def relative_feed(self, text: str, name: str) -> str:
+        """A feed or the sitemap (`text`, written to `name`) with every link to the main
+        site made relative to `name`: a reader of the copy's feed stays in the copy. Ids
+        (Atom's <id>, JSON Feed's "id") keep the main site's address: they name an article
+        wherever it is read, they are not fetched."""
+        here = posixpath.dirname(name) or "."
+        link = self._linker("/" + name, here)
+        return self.site_links.sub(lambda m: link(m.group(1) or "/"), text)
+
+    def relative_config(self, body: bytes, name: str) -> bytes:
+        """The appeals config with its links (the letters' buttons, "Remind me later")
+        relative to the config itself, where appeals.js resolves them."""
+        config = json.loads(body)
+        link = self._linker("/" + name, posixpath.dirname(name))
+        if config.get("reminders"):
+            config["reminders"] = link(config["reminders"])
+        for appeal in config.get("appeals", []):
+            for variant in appeal.get("variants", []):
+                if variant.get("url"):
+                    variant["url"] = link(variant["url"])
+        return json.dumps(config, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def _linker(self, url: str, here: str):
+        """A function that turns a link on the page at `url` (written in the copy's
+        directory `here`) into a link relative to `here`, noting the images and styles."""
         links = self.links
 
         def link(value: str) -> str:
@@ -311,8 +364,7 @@ class Exporter:
                 self.assets.add(asset)
             return relative
 
-        html = LINK_ATTRIBUTES.sub(lambda m: f'{m.group(1)}="{link(m.group(2))}"', html)
-        return SRCSET.sub(lambda m: f'srcset="{_srcset(m.group(1), link)}"', html)
+        return link
 
     def copy_assets(self) -> None:
         for path in sorted(self.assets):

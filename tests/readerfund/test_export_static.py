@@ -1,6 +1,7 @@
 """`readerfund export-static`: the public site as files, served here by a real nginx under a
 path prefix and crawled link by link."""
 
+import json
 import re
 import urllib.error
 import urllib.request
@@ -30,7 +31,7 @@ class Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        for name in ("src", "srcset"):
+        for name in ("src", "srcset", "data-config"):
             for item in (attrs.get(name) or "").split(","):
                 if item.strip():
                     self.loads.append(item.strip().split(" ")[0])
@@ -60,10 +61,38 @@ def export(tmp_path, since=None):
         return export_site(tmp_path / "copy", since)
 
 
-def crawl(base: str) -> dict[str, bytes]:
-    """Every URL reachable from the copy's home page: {url: body}. Fails on a broken link,
-    on anything loaded from another origin, and on a link out of the copy."""
-    seen, queue = {}, [base + "index.html"]
+def feed_links(url: str, body: bytes) -> list[str]:
+    """The links in a feed, the sitemap or the appeals config (not the ids: they name an
+    article, they are not fetched), and in the HTML a feed carries."""
+    if url.endswith("config.json"):
+        config = json.loads(body)
+        variants = [v for appeal in config["appeals"] for v in appeal["variants"]]
+        return [config["reminders"], *(v["url"] for v in variants)]
+    if url.endswith(".json"):
+        feed = json.loads(body)
+        links = [feed["home_page_url"], feed["feed_url"]]
+        for item in feed["items"]:
+            links += [item["url"], *html_links(item["content_html"])]
+        return links
+    document = xml.dom.minidom.parseString(body)
+    links = [node.getAttribute("href") for node in document.getElementsByTagName("link")]
+    links += [node.firstChild.data for node in document.getElementsByTagName("loc")]
+    for content in document.getElementsByTagName("content"):
+        links += html_links(content.firstChild.data)
+    return links
+
+
+def html_links(html: str) -> list[str]:
+    parser = Links()
+    parser.feed(html)
+    return parser.loads + parser.links
+
+
+def crawl(base: str, start=("index.html", "sitemap.xml")) -> dict[str, bytes]:
+    """Every URL reachable from the copy's home page and its sitemap: {url: body}. Fails on
+    a broken link, on anything loaded from another origin, and on a link out of the copy,
+    in pages, feeds, the sitemap and the appeals config alike."""
+    seen, queue = {}, [base + name for name in start]
     while queue:
         url = queue.pop()
         if url in seen:
@@ -73,6 +102,11 @@ def crawl(base: str) -> dict[str, bytes]:
                 seen[url] = body = response.read()
         except urllib.error.HTTPError as error:
             pytest.fail(f"broken link: {url} answered {error.code}", pytrace=False)
+        if url.endswith((".xml", ".json")) and not url.endswith("funding.json"):
+            for link in feed_links(url, body):
+                target = urldefrag(urljoin(url, link))[0]
+                assert target.startswith(base), f"{url} links out of the copy: {link}"
+                queue.append(target)
         if not url.endswith(".html"):
             continue
         parser = Links()
@@ -103,13 +137,19 @@ def test_the_copy_served_by_nginx_under_a_prefix_has_every_page_and_no_broken_li
         assert file_for(article.url) in paths, article.url
         assert "lite/" + file_for(article.url) in paths, article.url
     assert {"news/index.html", "news/page-2.html", "culture/index.html"} <= paths
-    assert {"lite/index.html", "feed.xml", "news/feed.xml"} <= paths
+    assert {"lite/index.html", "feed.xml", "news/feed.xml", "feed.json", "news/feed.json"} <= paths
+    assert {"sitemap.xml", "appeals/config.json", "static/appeals/appeals.js"} <= paths
     assert any(p.startswith("media/images/") for p in paths)
     assert any(p.startswith("static/newsroom/site") and p.endswith(".css") for p in paths)
     support = pages[base + "support/index.html"].decode()
     assert "http://testserver/support/" in support
     assert "https://mirror.example.net/support/" in support
-    assert not any(b"<script" in body for url, body in pages.items() if url.endswith(".html"))
+    html = [body.decode() for url, body in pages.items() if url.endswith(".html")]
+    scripts = {tag for page in html for tag in re.findall(r"<script\b[^>]*>", page)}
+    appeals = [tag for tag in scripts if "appeals.js" in tag]
+    assert appeals and all('data-config="' in tag for tag in appeals)
+    assert not any("data-events" in tag or "data-country" in tag for tag in scripts)
+    assert all(" src=" in tag or 'type="application/json"' in tag for tag in scripts)
 
 
 def test_the_copy_has_the_data_files_and_valid_feeds(tmp_path, site):
