@@ -23,6 +23,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from newsroom import kept
+from newsroom.archive import ARCHIVE, ArchivePage
 from newsroom.blocks import ArticleBody
 from newsroom.feeds import ArticleFeed
 from readerfund.lib import fragments
@@ -288,6 +289,10 @@ class SectionPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if request.META.get(ARCHIVE):  # the static copy's numbering (newsroom/archive.py)
+            page = request.GET.get("page")
+            context["articles"] = ArchivePage(self.articles(), SECTION_PAGE_SIZE, page)
+            return context
         paginator = Paginator(self.articles(), SECTION_PAGE_SIZE)
         try:
             context["articles"] = paginator.page(request.GET.get("page", 1))

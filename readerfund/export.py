@@ -24,6 +24,8 @@ pages, feeds, sitemap), and writes only files whose bytes changed; pages no long
 deleted.
 """
 
+import functools
+import hashlib
 import io
 import json
 import multiprocessing
@@ -45,6 +47,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from contributions.settings_models import GivingSettings
+from newsroom.archive import ARCHIVE, bounds
 from newsroom.lite import PAGE_SIZE as LITE_PAGE_SIZE
 from newsroom.models import (
     SECTION_PAGE_SIZE,
@@ -115,7 +118,7 @@ def export_site(
     exporter = Exporter(out)
     exported = set() if everything else set(previous.get("pages", []))
     site = SiteMap.read()
-    urls = page_urls(since, exported, set(previous.get("articles", [])), site)
+    urls = page_urls(since, exported, previous.get("lists", {}), site)
     exporter.export_pages(urls, jobs)
     exporter.export_support_page()
     exporter.copy_assets()
@@ -129,6 +132,7 @@ def export_site(
             report.removed += 1
     manifest = {"exported_at": started.isoformat(), "pages": sorted(every_page)}
     manifest["articles"] = articles
+    manifest["lists"] = site.lists
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1))
     return report
 
@@ -142,51 +146,76 @@ def _read_manifest(out: Path) -> dict:
 
 @dataclass
 class SiteMap:
-    """What the copy holds, read once per export: every live article's path and when it was
-    published, and the live sections with how many articles each has."""
+    """What the copy holds, read once per export (one query for the articles): every live
+    article's path and when it was last published, and each live section's path, when it
+    was published and its articles' paths, newest first."""
 
     articles: dict[str, datetime]
-    sections: list[tuple[str, datetime, int]]
+    sections: list[tuple[str, datetime, list[str]]]
 
     @classmethod
     def read(cls) -> "SiteMap":
         home = _home_path()
-        rows = (
-            live_articles()
-            .order_by()
-            .values_list("url_path", "last_published_at", "first_published_at")
-        )
+        rows = live_articles().values_list("url_path", "last_published_at", "first_published_at")
         articles = {_path(url, home): last or first or timezone.now() for url, last, first in rows}
+        by_section: dict[str, list[str]] = {}
+        for url in articles:  # newest first, as live_articles() gives them
+            by_section.setdefault(url[: url.rstrip("/").rindex("/") + 1], []).append(url)
         sections = []
         for section in SectionPage.objects.live().public().order_by("path"):
             base = _path(section.url_path, home)
-            count = sum(1 for url in articles if url.startswith(base))
-            sections.append((base, _published(section), count))
+            sections.append((base, _published(section), by_section.get(base, [])))
         return cls(articles, sections)
+
+    @functools.cached_property
+    def lists(self) -> dict[str, str]:
+        """Every page of every section's list, full and lite, as the copy numbers them
+        (newsroom/archive.py), each with a digest of what it shows: its articles, when each
+        was published, and the pages it links to."""
+        lists = {}
+        for base, _, urls in self.sections:
+            for prefix, size in (("", SECTION_PAGE_SIZE), ("/lite", LITE_PAGE_SIZE)):
+                lists.update(self._list_pages(prefix + base, urls, size))
+        return lists
+
+    def _list_pages(self, base: str, urls: list[str], size: int) -> dict[str, str]:
+        pages = {}
+        for number in range(1, max(1, len(urls) // size) + 1):
+            shown = bounds(len(urls), size, number)
+            items = [(url, self.articles[url].isoformat()) for url in urls[shown.start : shown.end]]
+            digest = json.dumps([items, shown.newer, shown.older]).encode()
+            url = base if number == 1 else f"{base}?page={number}"
+            pages[url] = hashlib.sha256(digest).hexdigest()[:24]
+        return pages
 
 
 def page_urls(
     since: datetime | None,
     exported: set[str],
-    exported_articles: set[str],
+    exported_lists: dict[str, str],
     site: SiteMap | None = None,
 ) -> list[str]:
-    """The URLs to render: everything, or (with `since`) what changed since and the lists
-    that show it, plus any page the copy does not have yet. A section is rendered again when
-    one of its articles was published since, or left the site."""
+    """The URLs to render: everything, or (with `since`) the articles published since, the
+    pages of their sections' lists that show something else than the copy has (usually the
+    first page only: newsroom/archive.py), the home pages, the feeds and the sitemap, plus
+    any page the copy does not have yet. A section published since (its title, its intro) is
+    rendered again whole."""
     site = site or SiteMap.read()
     articles = site.articles
     changed = {url for url, at in articles.items() if since is None or at > since} | (
         set(articles) - exported
     )
-    gone = exported_articles - set(articles)
     urls = ["/", "/lite/", "/feed/", "/feed.json", "/sitemap.xml", *DATA]
-    for base, published, count in site.sections:
+    lists = site.lists
+    for base, published, _ in site.sections:
         urls += [base + "feed/", base + "feed.json"]
-        touched = any(url.startswith(base) for url in changed | gone)
-        if since is None or touched or published > since or base not in exported:
-            urls += _paginated(base, count, SECTION_PAGE_SIZE)
-            urls += _paginated("/lite" + base, count, LITE_PAGE_SIZE)
+        whole = since is None or published > since
+        for prefix in ("", "/lite"):
+            for url, digest in lists.items():
+                if urlsplit(url).path != prefix + base:
+                    continue
+                if whole or exported_lists.get(url) != digest or url not in exported:
+                    urls.append(url)
     for url in articles:
         if url in changed:
             urls += [url, "/lite" + url]
@@ -204,11 +233,6 @@ def _published(page) -> datetime:
 def _home_path() -> str:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     return site.root_page.url_path if site else "/"
-
-
-def _paginated(base: str, count: int, size: int) -> list[str]:
-    pages = max(1, -(-count // size))
-    return [base] + [f"{base}?page={n}" for n in range(2, pages + 1)]
 
 
 def file_for(url: str) -> str:
@@ -241,13 +265,15 @@ class Exporter:
 
     def export_pages(self, urls: list[str], jobs: int | None = None) -> None:
         """Render and write `urls`: in this process, or shared among `jobs` processes forked
-        from it (each keeps what this one has read: templates, kept fragments)."""
-        jobs = jobs or len(os.sched_getaffinity(0))
-        if jobs < 2 or len(urls) < MIN_PAGES_PER_JOB * 2 or not _can_fork():
+        from it (each keeps what this one has read: templates, kept fragments). By default
+        one per CPU this process may use, each with at least MIN_PAGES_PER_JOB pages."""
+        if jobs is None:  # as many as there are CPUs and enough pages to share
+            jobs = min(len(os.sched_getaffinity(0)), len(urls) // MIN_PAGES_PER_JOB)
+        jobs = min(jobs, len(urls))
+        if jobs < 2 or not _can_fork():
             for url in urls:
                 self.export_page(url)
             return
-        jobs = min(jobs, len(urls) // MIN_PAGES_PER_JOB)
         connections.close_all()  # each process opens its own
         global _forked
         _forked = self
@@ -273,6 +299,7 @@ class Exporter:
             "HTTP_HOST": self.site.netloc,
             "wsgi.url_scheme": self.site.scheme or "http",
             "wsgi.input": io.BytesIO(b""),
+            ARCHIVE: "1",  # a section's pages numbered from the oldest (newsroom/archive.py)
             "wsgi.errors": io.StringIO(),
         }
         seen = {}

@@ -46,11 +46,12 @@ class Links(HTMLParser):
 
 @pytest.fixture
 def site(newsroom, author):
-    """A newsroom with images, two pages of News, and an article in Culture."""
+    """A newsroom with images, two pages of News (the copy's first page holds one to two
+    pages' worth), and an article in Culture."""
     image = make_image()
     articles = [
         make_article(newsroom["news"], f"Story {n:02}", image=image, tags=["courts"])
-        for n in range(13)
+        for n in range(24)
     ]
     articles.append(make_article(newsroom["culture"], "A review", authors=[author]))
     return {**newsroom, "articles": articles}
@@ -171,6 +172,29 @@ def test_a_second_export_renders_only_what_was_published_since(tmp_path, site):
     culture = (tmp_path / "copy" / "culture" / "index.html").read_text()
     assert "Fresh review" in culture
     assert (tmp_path / "copy" / file_for(fresh.url)).is_file()
+
+
+def test_a_publish_renders_again_the_first_page_of_its_list_not_the_older_ones(tmp_path, site):
+    export(tmp_path)
+    older = (tmp_path / "copy" / "news" / "page-2.html").read_bytes()
+    fresh = make_article(site["news"], "Breaking")
+    report = export(tmp_path)
+    assert {"/news/", "/lite/news/", fresh.url} <= set(report.urls)
+    assert "/news/?page=2" not in report.urls
+    assert "Breaking" in (tmp_path / "copy" / "news" / "index.html").read_text()
+    assert (tmp_path / "copy" / "news" / "page-2.html").read_bytes() == older
+
+
+def test_the_copys_older_pages_keep_their_articles_and_link_to_each_other(tmp_path, site):
+    for n in range(12):  # 37 in News: the first page and two blocks of twelve
+        make_article(site["news"], f"Later {n:02}")
+    export(tmp_path)
+    copy = tmp_path / "copy" / "news"
+    oldest, newer = (copy / "page-2.html").read_text(), (copy / "page-3.html").read_text()
+    assert "Story 00" in oldest and "Story 11" in oldest and "Story 12" not in oldest
+    assert "Story 12" in newer and 'href="page-2.html"' in newer and 'href="index.html"' in newer
+    assert 'href="page-3.html"' in (copy / "index.html").read_text()
+    assert 'href="page-3.html"' in oldest and "Page 1 of" not in oldest
 
 
 def test_an_unpublished_article_leaves_the_copy(tmp_path, site):
