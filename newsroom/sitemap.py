@@ -1,8 +1,13 @@
 """/sitemap.xml: Wagtail's sitemap, read from one query's rows instead of a page object per
 page (10,000 articles took two seconds of CPU to list, on every publish)."""
 
+from datetime import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page
@@ -43,4 +48,32 @@ ROW = ("pk", "url_path", "content_type_id", "last_published_at", "latest_revisio
 
 
 def sitemap(request):
-    return wagtail_sitemap(request, sitemaps={"wagtail": NewsroomSitemap})
+    return wagtail_sitemap(
+        request, sitemaps={"wagtail": NewsroomSitemap}, template_name="newsroom/sitemap.xml"
+    )
+
+
+def entries(urls) -> str:
+    """Django's sitemap.xml template's entries, the same bytes, written without a template
+    (rendering one `<url>` at a time was most of the sitemap's time)."""
+    out = []
+    for url in urls:
+        out.append(f"<url><loc>{escape(url['location'])}</loc>")
+        if url.get("lastmod"):
+            out.append(f"<lastmod>{_day(url['lastmod'])}</lastmod>")
+        if url.get("changefreq"):
+            out.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
+        if url.get("priority"):
+            out.append(f"<priority>{escape(url['priority'])}</priority>")
+        for alternate in url.get("alternates") or ():
+            language, location = escape(alternate["lang_code"]), escape(alternate["location"])
+            out.append(f'<xhtml:link rel="alternate" hreflang="{language}" href="{location}"/>')
+        out.append("</url>")
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+def _day(value) -> str:
+    """`value|date:"Y-m-d"`: a moment in the site's time zone."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
