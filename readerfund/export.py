@@ -6,22 +6,33 @@ written to, so the copy works under any path prefix, from `file://`, on object s
 static host, IPFS or a USB stick:
 
 - `/news/slug/` is written to `news/slug/index.html` and linked as `…/news/slug/index.html`
-  (a `file://` reader gets no directory index); `/news/?page=2` to `news/page-2.html`;
-  the feeds to `feed.xml` and `news/feed.xml`.
+  (a `file://` reader gets no directory index); the feeds to `feed.xml` and `news/feed.xml`.
+- A section's pages are numbered from the oldest (newsroom/archive.py): `news/index.html`
+  holds the newest, `news/page-2.html` the oldest twelve, `page-3.html` the next twelve, so
+  a publish changes the first page only.
 - What only a live server can do (checkout, reminders, the API) is linked to the copy's own
   `support/index.html`, which lists the live addresses (main site, mirrors, onion) and the
   ways to give that need no card or no JavaScript.
-- Scripts are left out: a copy cannot count appeal events or take a card, and every page is
-  usable without JavaScript (the letter is its text with a link to give).
-- Images (the renditions the pages use) and stylesheets are copied beside the pages.
+- Our own scripts stay (the appeals script, the contribution form's): the appeals config is
+  copied with its links relative to it, and the script tag loses `data-events` and
+  `data-country`, so the copy sends no event and asks no country of our server. From
+  `file://` the browser refuses to read the config: the page stays as written, its letter
+  plain text with a link to give. Every page works without JavaScript.
+- Images (the renditions the pages use), stylesheets and scripts are copied beside the pages.
 - The JSON feeds keep their names (`feed.json`, `news/feed.json`).
+- Feeds and the sitemap link within the copy (relative to the file), as the pages do. Ids
+  (Atom's `<id>`, JSON Feed's `id`) keep the main site's address: they name an article
+  wherever it is read, and a feed reader that follows two copies sees one article.
 
-Feeds and the sitemap keep absolute links to the main site: both formats require them.
+Incremental: `export.json` in DIR records the last export: its time, its pages, and a digest
+of what each page of a section's list shows. The next one renders again only the articles
+published since (or `--since`), the list pages whose digest changed (after one publish, the
+first page of its section, full and lite), the home pages, feeds and sitemap, and writes only
+files whose bytes changed; pages no longer live are deleted.
 
-Incremental: `export.json` in DIR records the last export. The next one renders again only
-the articles published since (or `--since`), the lists that show them (home, their sections'
-pages, feeds, sitemap), and writes only files whose bytes changed; pages no longer live are
-deleted.
+Fast: the site's map (every article's path and time, each section's articles) is read in one
+query; with hundreds of pages to render, they are shared among processes forked from this one
+(one per CPU); links are made relative once per directory and link.
 """
 
 import functools
