@@ -44,6 +44,7 @@ import os
 import posixpath
 import re
 import shutil
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -144,7 +145,7 @@ def export_site(
     manifest = {"exported_at": started.isoformat(), "pages": sorted(every_page)}
     manifest["articles"] = articles
     manifest["lists"] = site.lists
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=1))
+    _replace(out / MANIFEST, json.dumps(manifest, indent=1).encode())
     return report
 
 
@@ -421,9 +422,7 @@ class Exporter:
         if target.exists() and target.read_bytes() == body:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(body)
-        os.replace(temporary, target)
+        _replace(target, body)
         self.report.written += 1
 
 
@@ -456,6 +455,14 @@ def _can_fork() -> bool:
 
 class ExportError(Exception):
     """A page of the site could not be exported."""
+
+
+def _replace(target: Path, body: bytes) -> None:
+    """Write `target` whole, never half: a reader (or another export running at the same
+    time, each with its own temporary file) sees the old bytes or the new."""
+    temporary = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    temporary.write_bytes(body)
+    os.replace(temporary, target)
 
 
 def _relative_link(value: str, here: str) -> tuple[str, str | None]:
