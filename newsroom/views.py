@@ -9,6 +9,7 @@ from wagtail.models import Site
 from newsroom import kept
 from newsroom.feeds import json_feed
 from newsroom.models import (
+    READ_AHEAD,
     ArticlePage,
     HomePage,
     SectionPage,
@@ -44,7 +45,8 @@ def page_at(request, path: str):
     components = [part for part in path.split("/") if part]
     page = home
     if components:
-        page = _page_on_path(home, components) if isinstance(home, HomePage) else None
+        read_ahead = request.META.get(READ_AHEAD)
+        page = _page_on_path(home, components, read_ahead) if isinstance(home, HomePage) else None
         if page is None:
             raise Http404
     if not isinstance(page, HomePage | SectionPage | ArticlePage) or not page.live:
@@ -54,13 +56,13 @@ def page_at(request, path: str):
     return page
 
 
-def _page_on_path(home: HomePage, components: list[str]):
+def _page_on_path(home: HomePage, components: list[str], read_ahead=None):
     """The live page at `components` below `home`, as its own type; None when there is none.
     A section is found among the home page's kept children, an article under it in one
     query (as HomePage.route finds them); anything deeper one level at a time."""
     section = home.children_by_slug().get(components[0])
     if section is not None and len(components) == 2 and section.live:
-        article = _child_as_its_type(section, components[1])
+        article = _child_as_its_type(section, components[1], read_ahead)
         if article is not None:
             return article if article.live else None
     chain = home._pages_on_path(components)
