@@ -241,3 +241,22 @@ def test_a_publish_renders_again_only_the_section_it_is_in(tmp_path, site):
     assert "/culture/" in report.urls and "/lite/culture/" in report.urls
     assert "/news/" not in report.urls and "/news/?page=2" not in report.urls
     assert "/lite/news/" not in report.urls
+
+
+def test_articles_read_ahead_render_the_same_bytes_with_fewer_queries(tmp_path, site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from readerfund.export import Exporter, _read_ahead
+
+    urls = [a.url for a in site["articles"][:3]] + ["/lite" + a.url for a in site["articles"][:3]]
+    exporter = Exporter(tmp_path)
+    exporter.render(urls[0])  # kept fragments (menu, letter) for both runs
+    with CaptureQueriesContext(connection) as routed:
+        plain = [exporter.render(url) for url in urls]
+    exporter.read_ahead = _read_ahead(urls)
+    assert len(exporter.read_ahead) == 3
+    with CaptureQueriesContext(connection) as read_ahead:
+        ahead = [exporter.render(url) for url in urls]
+    assert ahead == plain
+    assert len(read_ahead) <= len(routed) - len(urls)
