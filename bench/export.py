@@ -18,7 +18,6 @@ say more than the wall clock.
 import argparse
 import json
 import logging
-import os
 import resource
 import shutil
 import sys
@@ -123,7 +122,7 @@ def publish_one() -> None:
 
 def bench(args: argparse.Namespace, data_dir: Path) -> dict:
     demo_in_process(data_dir)
-    from readerfund.export import MIN_PAGES_PER_JOB
+    from readerfund.export import MIN_PAGES_PER_JOB, cpus
 
     logging.getLogger("wagtail").setLevel(logging.WARNING)  # a line per page created
     sizes = lite_sizes()
@@ -146,7 +145,7 @@ def bench(args: argparse.Namespace, data_dir: Path) -> dict:
         "articles": args.articles,
         "adding_articles_seconds": round(adding, 1),
         "full_export": {
-            "processes": min(len(os.sched_getaffinity(0)), full.pages // MIN_PAGES_PER_JOB),
+            "processes": min(cpus(), full.pages // MIN_PAGES_PER_JOB),
             "pages": full.pages,
             "files": files,
             "seconds": round(full_seconds, 1),

@@ -283,7 +283,7 @@ class Exporter:
         from it (each keeps what this one has read: templates, kept fragments). By default
         one per CPU this process may use, each with at least MIN_PAGES_PER_JOB pages."""
         if jobs is None:  # as many as there are CPUs and enough pages to share
-            jobs = min(len(os.sched_getaffinity(0)), len(urls) // MIN_PAGES_PER_JOB)
+            jobs = min(cpus(), len(urls) // MIN_PAGES_PER_JOB)
         jobs = min(jobs, len(urls))
         if jobs < 2 or not _can_fork():
             self.export_share(urls)
@@ -466,6 +466,13 @@ def _export_share(urls: list[str]) -> tuple[Report, set[str]]:
     connections.close_all()
     exporter.report.urls = []
     return exporter.report, exporter.assets
+
+
+def cpus() -> int:
+    """The CPUs this process may run on (all of the machine's where that cannot be asked)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _can_fork() -> bool:
