@@ -44,6 +44,7 @@ import os
 import posixpath
 import re
 import shutil
+import signal
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -292,8 +293,10 @@ class Exporter:
         global _forked
         _forked = self
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, _as_worker) as pool:
                 done = pool.map(_export_share, [urls[n::jobs] for n in range(jobs)])
+                pool.close()
+                pool.join()  # each ends by itself, not by the SIGTERM of leaving this block
         finally:
             _forked = None
         for report, assets in done:
@@ -457,6 +460,13 @@ def _read_ahead(urls: list[str]) -> dict:
 
 MIN_PAGES_PER_JOB = 200  # fewer are rendered sooner than a process starts
 _forked: Exporter | None = None
+
+
+def _as_worker() -> None:
+    # The signal handlers of the process that forked this one (a bench's, a server's) are
+    # not ours: a pool ends its workers with SIGTERM.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _export_share(urls: list[str]) -> tuple[Report, set[str]]:
