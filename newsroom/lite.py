@@ -18,6 +18,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Site
 
 from newsroom import kept
+from newsroom.archive import ARCHIVE, ArchivePage
 from newsroom.models import ArticlePage, SectionPage, live_articles, menu_sections
 from newsroom.views import page_at
 from readerfund.lib.http import make_public, tag
@@ -38,8 +39,8 @@ def lite_page(request, path: str = ""):
     """The lite version of the page at /<path>: the home page, a section or an article."""
     page = page_at(request, path)
     if isinstance(page, ArticlePage):
-        context = {"page": page, "body": _text_blocks(page), "authors": list(page.authors.all())}
-        context["tags"] = list(page.tags.all())
+        tags, authors = page.tags_and_authors()
+        context = {"page": page, "body": _text_blocks(page), "authors": authors, "tags": tags}
         template = "newsroom/lite/article.html"
     elif isinstance(page, SectionPage):
         context = {"page": page, "articles": _paged(page.articles(), request)}
@@ -69,6 +70,8 @@ def _text_blocks(article: ArticlePage) -> list[tuple[str, object]]:
 
 
 def _paged(articles, request):
+    if request.META.get(ARCHIVE):  # the static copy's numbering (newsroom/archive.py)
+        return ArchivePage(articles, PAGE_SIZE, request.GET.get("page"))
     paginator = Paginator(articles, PAGE_SIZE)
     try:
         return paginator.page(request.GET.get("page", 1))

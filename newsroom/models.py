@@ -4,6 +4,7 @@ Every reader page is the same for every reader, so it is marked public and cache
 newsroom knows nothing of money (appeals fill the named slots in the templates).
 """
 
+import copy
 import functools
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -23,12 +24,16 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from newsroom import kept
+from newsroom.archive import ARCHIVE, ArchivePage
 from newsroom.blocks import ArticleBody
 from newsroom.feeds import ArticleFeed
 from readerfund.lib import fragments
 from readerfund.lib.http import make_public, tag
 
 READ_MORE_LIMIT = 6
+# In request.META: articles the static export read in one query for the pages it renders
+# next (readerfund/export.py), never set by an HTTP request.
+READ_AHEAD = "readerfund.read_ahead"
 SECTION_PAGE_SIZE = 12
 
 
@@ -162,21 +167,29 @@ def _specific(page: Page) -> Page:
     return found
 
 
-def _child_as_its_type(parent: Page, slug: str) -> Page | None:
+def _child_as_its_type(parent: Page, slug: str, read_ahead: dict | None = None) -> Page | None:
     """`parent`'s child with this slug in one query, as the one page type `parent` may hold
     (a section's article), with what its template shows; None when the parent may hold more
-    than one type or no such page of that type exists (the general way then decides)."""
+    than one type or no such page of that type exists (the general way then decides).
+    `read_ahead` ({(parent's path, slug): page}, READ_AHEAD in the request's environment) has
+    pages the static export read together, as this query would read them."""
     model = parent.specific_class
     allowed = model.allowed_subpage_models() if model is not None else []
     if len(allowed) != 1:
         return None
     (child_model,) = allowed
-    related = getattr(child_model, "select_on_route", ())
-    found = (
-        child_model._default_manager.select_related(*related)
-        .filter(depth=parent.depth + 1, slug=slug, path__startswith=parent.path)
-        .first()
-    )
+    read_ahead = read_ahead or {}
+    if (parent.path, slug) in read_ahead:
+        found = copy.copy(read_ahead[(parent.path, slug)])
+        if not isinstance(found, child_model):
+            return None
+    else:
+        related = getattr(child_model, "select_on_route", ())
+        found = (
+            child_model._default_manager.select_related(*related)
+            .filter(depth=parent.depth + 1, slug=slug, path__startswith=parent.path)
+            .first()
+        )
     if found is not None:
         found._cached_parent_obj = parent
         found.from_route = True  # fresh from the database (ArticlePage.tags_and_authors)
@@ -208,7 +221,8 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
         rest = path_components[1:]
         if not rest or (section.live and _has_own_route(section.specific_class, rest)):
             return _specific(section).route(request, rest)
-        found = _child_as_its_type(section, rest[0]) if len(rest) == 1 else None
+        read_ahead = request.META.get(READ_AHEAD)
+        found = _child_as_its_type(section, rest[0], read_ahead) if len(rest) == 1 else None
         if found is not None:
             return found.route(request, [])
         chain = self._pages_on_path(path_components)  # deeper, or of a type not expected here
@@ -288,6 +302,10 @@ class SectionPage(PublicPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if request.META.get(ARCHIVE):  # the static copy's numbering (newsroom/archive.py)
+            page = request.GET.get("page")
+            context["articles"] = ArchivePage(self.articles(), SECTION_PAGE_SIZE, page)
+            return context
         paginator = Paginator(self.articles(), SECTION_PAGE_SIZE)
         try:
             context["articles"] = paginator.page(request.GET.get("page", 1))

@@ -9,9 +9,11 @@ from wagtail.models import Site
 from newsroom import kept
 from newsroom.feeds import json_feed
 from newsroom.models import (
+    READ_AHEAD,
     ArticlePage,
     HomePage,
     SectionPage,
+    _child_as_its_type,
     _newsroom_name,
     _specific,
     live_articles,
@@ -43,12 +45,27 @@ def page_at(request, path: str):
     components = [part for part in path.split("/") if part]
     page = home
     if components:
-        chain = home._pages_on_path(components) if isinstance(home, HomePage) else []
-        if len(chain) != len(components) or not chain[-1].live:
+        read_ahead = request.META.get(READ_AHEAD)
+        page = _page_on_path(home, components, read_ahead) if isinstance(home, HomePage) else None
+        if page is None:
             raise Http404
-        page = _specific(chain[-1])
     if not isinstance(page, HomePage | SectionPage | ArticlePage) or not page.live:
         raise Http404
     if kept.any_view_restrictions() and page.get_view_restrictions().exists():
         raise Http404  # not public: no lite version, no feed
     return page
+
+
+def _page_on_path(home: HomePage, components: list[str], read_ahead=None):
+    """The live page at `components` below `home`, as its own type; None when there is none.
+    A section is found among the home page's kept children, an article under it in one
+    query (as HomePage.route finds them); anything deeper one level at a time."""
+    section = home.children_by_slug().get(components[0])
+    if section is not None and len(components) == 2 and section.live:
+        article = _child_as_its_type(section, components[1], read_ahead)
+        if article is not None:
+            return article if article.live else None
+    chain = home._pages_on_path(components)
+    if len(chain) != len(components) or not chain[-1].live:
+        return None
+    return _specific(chain[-1])

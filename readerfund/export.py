@@ -6,30 +6,46 @@ written to, so the copy works under any path prefix, from `file://`, on object s
 static host, IPFS or a USB stick:
 
 - `/news/slug/` is written to `news/slug/index.html` and linked as `…/news/slug/index.html`
-  (a `file://` reader gets no directory index); `/news/?page=2` to `news/page-2.html`;
-  the feeds to `feed.xml` and `news/feed.xml`.
+  (a `file://` reader gets no directory index); the feeds to `feed.xml` and `news/feed.xml`.
+- A section's pages are numbered from the oldest (newsroom/archive.py): `news/index.html`
+  holds the newest, `news/page-2.html` the oldest twelve, `page-3.html` the next twelve, so
+  a publish changes the first page only.
 - What only a live server can do (checkout, reminders, the API) is linked to the copy's own
   `support/index.html`, which lists the live addresses (main site, mirrors, onion) and the
   ways to give that need no card or no JavaScript.
-- Scripts are left out: a copy cannot count appeal events or take a card, and every page is
-  usable without JavaScript (the letter is its text with a link to give).
-- Images (the renditions the pages use) and stylesheets are copied beside the pages.
+- Our own scripts stay (the appeals script, the contribution form's): the appeals config is
+  copied with its links relative to it, and the script tag loses `data-events` and
+  `data-country`, so the copy sends no event and asks no country of our server. From
+  `file://` the browser refuses to read the config: the page stays as written, its letter
+  plain text with a link to give. Every page works without JavaScript.
+- Images (the renditions the pages use), stylesheets and scripts are copied beside the pages.
 - The JSON feeds keep their names (`feed.json`, `news/feed.json`).
+- Feeds and the sitemap link within the copy (relative to the file), as the pages do. Ids
+  (Atom's `<id>`, JSON Feed's `id`) keep the main site's address: they name an article
+  wherever it is read, and a feed reader that follows two copies sees one article.
 
-Feeds and the sitemap keep absolute links to the main site: both formats require them.
+Incremental: `export.json` in DIR records the last export: its time, its pages, and a digest
+of what each page of a section's list shows. The next one renders again only the articles
+published since (or `--since`), the list pages whose digest changed (after one publish, the
+first page of its section, full and lite), the home pages, feeds and sitemap, and writes only
+files whose bytes changed; pages no longer live are deleted.
 
-Incremental: `export.json` in DIR records the last export. The next one renders again only
-the articles published since (or `--since`), the lists that show them (home, their sections'
-pages, feeds, sitemap), and writes only files whose bytes changed; pages no longer live are
-deleted.
+Fast: the site's map (every article's path and time, each section's articles) is read in one
+query; with hundreds of pages to render, they are shared among processes forked from this one
+(one per CPU); links are made relative once per directory and link.
 """
 
+import functools
+import hashlib
 import io
 import json
+import multiprocessing
 import os
 import posixpath
 import re
 import shutil
+import signal
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -38,14 +54,18 @@ from urllib.parse import parse_qsl, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import Site
 
 from contributions.settings_models import GivingSettings
+from newsroom.archive import ARCHIVE, bounds
 from newsroom.lite import PAGE_SIZE as LITE_PAGE_SIZE
 from newsroom.models import (
+    READ_AHEAD,
     SECTION_PAGE_SIZE,
+    ArticlePage,
     SectionPage,
     live_articles,
     newsroom_settings,
@@ -66,9 +86,23 @@ SERVER_ONLY = (
     "/documents/",
 )
 DATA = ["/appeals/config.json", "/funding.json", "/robots.txt"]
+CONFIG_FILE = "appeals/config.json"
 LINK_ATTRIBUTES = re.compile(r'\b(href|src|action|data-config)="([^"]*)"')
 SRCSET = re.compile(r'\bsrcset="([^"]*)"')
-SCRIPTS = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.S | re.I)
+SCRIPTS = re.compile(r"(<script\b[^>]*>)(.*?</script>\s*)", re.S | re.I)
+# What a copy's script may not call: the live server's API (another origin, once copied).
+SERVER_DATA = re.compile(r'\s(data-events|data-country)="[^"]*"')
+
+
+def _kept_script(match: re.Match) -> str:
+    """Our own scripts stay (appeals.js, support.js: files copied beside the pages), without
+    what would call the server; data (JSON) stays; anything else goes."""
+    tag = match.group(1)
+    if re.search(r'\btype="application/json"', tag):
+        return match.group(0)
+    if re.search(r'\bsrc="' + re.escape(settings.STATIC_URL), tag):
+        return SERVER_DATA.sub("", tag) + match.group(2)
+    return ""
 
 
 @dataclass
@@ -80,11 +114,14 @@ class Report:
     urls: list[str] = field(default_factory=list)
 
 
-def export_site(out: Path, since: datetime | None = None, everything: bool = False) -> Report:
+def export_site(
+    out: Path, since: datetime | None = None, everything: bool = False, jobs: int | None = None
+) -> Report:
     """Write (or bring up to date) the static copy in `out`. With `since` (or the time of
     the previous export, read from `out`), only what was published since is rendered again;
     with `everything`, every page (after a change that reaches every page: the newsroom's
-    settings, an appeal, an author).
+    settings, an appeal, an author). `jobs` processes render at once (default: one per
+    CPU this process may use) when there are enough pages to share.
     """
     out.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out)
@@ -95,14 +132,14 @@ def export_site(out: Path, since: datetime | None = None, everything: bool = Fal
     started = timezone.now()
     exporter = Exporter(out)
     exported = set() if everything else set(previous.get("pages", []))
-    urls = page_urls(since, exported, set(previous.get("articles", [])))
-    for url in urls:
-        exporter.export_page(url)
+    site = SiteMap.read()
+    urls = page_urls(since, exported, previous.get("lists", {}), site)
+    exporter.export_pages(urls, jobs)
     exporter.export_support_page()
     exporter.copy_assets()
     report = exporter.report
-    every_page = set(page_urls(None, set(), set()))
-    articles = sorted(_article_urls())
+    every_page = set(page_urls(None, set(), set(), site))
+    articles = sorted(site.articles)
     for gone in set(previous.get("pages", [])) - every_page:
         target = out / file_for(gone)
         if target.exists():
@@ -110,7 +147,8 @@ def export_site(out: Path, since: datetime | None = None, everything: bool = Fal
             report.removed += 1
     manifest = {"exported_at": started.isoformat(), "pages": sorted(every_page)}
     manifest["articles"] = articles
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=1))
+    manifest["lists"] = site.lists
+    _replace(out / MANIFEST, json.dumps(manifest, indent=1).encode())
     return report
 
 
@@ -121,39 +159,86 @@ def _read_manifest(out: Path) -> dict:
         return {}
 
 
-def page_urls(since: datetime | None, exported: set[str], exported_articles: set[str]) -> list[str]:
-    """The URLs to render: everything, or (with `since`) what changed since and the lists
-    that show it, plus any page the copy does not have yet. A section is rendered again when
-    one of its articles was published since, or left the site."""
-    home = _home_path()
-    articles = {_url(a, home): a for a in live_articles().defer_streamfields()}
-    sections = list(SectionPage.objects.live().public().order_by("path"))
-    changed = {url for url, a in articles.items() if since is None or _published(a) > since} | (
+@dataclass
+class SiteMap:
+    """What the copy holds, read once per export (one query for the articles): every live
+    article's path and when it was last published, and each live section's path, when it
+    was published and its articles' paths, newest first."""
+
+    articles: dict[str, datetime]
+    sections: list[tuple[str, datetime, list[str]]]
+
+    @classmethod
+    def read(cls) -> "SiteMap":
+        home = _home_path()
+        rows = live_articles().values_list("url_path", "last_published_at", "first_published_at")
+        articles = {_path(url, home): last or first or timezone.now() for url, last, first in rows}
+        by_section: dict[str, list[str]] = {}
+        for url in articles:  # newest first, as live_articles() gives them
+            by_section.setdefault(url[: url.rstrip("/").rindex("/") + 1], []).append(url)
+        sections = []
+        for section in SectionPage.objects.live().public().order_by("path"):
+            base = _path(section.url_path, home)
+            sections.append((base, _published(section), by_section.get(base, [])))
+        return cls(articles, sections)
+
+    @functools.cached_property
+    def lists(self) -> dict[str, str]:
+        """Every page of every section's list, full and lite, as the copy numbers them
+        (newsroom/archive.py), each with a digest of what it shows: its articles, when each
+        was published, and the pages it links to."""
+        lists = {}
+        for base, _, urls in self.sections:
+            for prefix, size in (("", SECTION_PAGE_SIZE), ("/lite", LITE_PAGE_SIZE)):
+                lists.update(self._list_pages(prefix + base, urls, size))
+        return lists
+
+    def _list_pages(self, base: str, urls: list[str], size: int) -> dict[str, str]:
+        pages = {}
+        for number in range(1, max(1, len(urls) // size) + 1):
+            shown = bounds(len(urls), size, number)
+            items = [(url, self.articles[url].isoformat()) for url in urls[shown.start : shown.end]]
+            digest = json.dumps([items, shown.newer, shown.older]).encode()
+            url = base if number == 1 else f"{base}?page={number}"
+            pages[url] = hashlib.sha256(digest).hexdigest()[:24]
+        return pages
+
+
+def page_urls(
+    since: datetime | None,
+    exported: set[str],
+    exported_lists: dict[str, str],
+    site: SiteMap | None = None,
+) -> list[str]:
+    """The URLs to render: everything, or (with `since`) the articles published since, the
+    pages of their sections' lists that show something else than the copy has (usually the
+    first page only: newsroom/archive.py), the home pages, the feeds and the sitemap, plus
+    any page the copy does not have yet. A section published since (its title, its intro) is
+    rendered again whole."""
+    site = site or SiteMap.read()
+    articles = site.articles
+    changed = {url for url, at in articles.items() if since is None or at > since} | (
         set(articles) - exported
     )
-    gone = exported_articles - set(articles)
     urls = ["/", "/lite/", "/feed/", "/feed.json", "/sitemap.xml", *DATA]
-    for section in sections:
-        base = _url(section, home)
+    lists = site.lists
+    for base, published, _ in site.sections:
         urls += [base + "feed/", base + "feed.json"]
-        touched = any(url.startswith(base) for url in changed | gone)
-        if since is None or touched or _published(section) > since or base not in exported:
-            count = section.articles().count()
-            urls += _paginated(base, count, SECTION_PAGE_SIZE)
-            urls += _paginated("/lite" + base, count, LITE_PAGE_SIZE)
+        whole = since is None or published > since
+        for prefix in ("", "/lite"):
+            for url, digest in lists.items():
+                if urlsplit(url).path != prefix + base:
+                    continue
+                if whole or exported_lists.get(url) != digest or url not in exported:
+                    urls.append(url)
     for url in articles:
         if url in changed:
             urls += [url, "/lite" + url]
     return list(dict.fromkeys(urls))
 
 
-def _article_urls() -> set[str]:
-    home = _home_path()
-    return {_url(article, home) for article in live_articles().defer_streamfields()}
-
-
-def _url(page, home_path: str) -> str:
-    return "/" + page.url_path.removeprefix(home_path).lstrip("/")
+def _path(url_path: str, home_path: str) -> str:
+    return "/" + url_path.removeprefix(home_path).lstrip("/")
 
 
 def _published(page) -> datetime:
@@ -163,11 +248,6 @@ def _published(page) -> datetime:
 def _home_path() -> str:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     return site.root_page.url_path if site else "/"
-
-
-def _paginated(base: str, count: int, size: int) -> list[str]:
-    pages = max(1, -(-count // size))
-    return [base] + [f"{base}?page={n}" for n in range(2, pages + 1)]
 
 
 def file_for(url: str) -> str:
@@ -190,6 +270,53 @@ class Exporter:
         self.site = urlsplit(settings.SITE_URL)
         self.assets: set[str] = set()
         self.report = Report()
+        self.links: dict[tuple[str, str], str] = {}  # (directory, link) → relative link
+        self.read_ahead: dict = {}
+        # The main site's absolute links in feeds and the sitemap, not in an id.
+        self.site_links = re.compile(
+            r'(?<!<id>)(?<!"id": ")'
+            + re.escape(settings.SITE_URL)
+            + r'(?:(/[^\s"\'<>&\\]*)|(?![\w.:-]))'
+        )
+
+    def export_pages(self, urls: list[str], jobs: int | None = None) -> None:
+        """Render and write `urls`: in this process, or shared among `jobs` processes forked
+        from it (each keeps what this one has read: templates, kept fragments). By default
+        one per CPU this process may use, each with at least MIN_PAGES_PER_JOB pages."""
+        if jobs is None:  # as many as there are CPUs and enough pages to share
+            jobs = min(cpus(), len(urls) // MIN_PAGES_PER_JOB)
+        jobs = min(jobs, len(urls))
+        if jobs < 2 or not _can_fork():
+            self.export_share(urls)
+            return
+        connections.close_all()  # each process opens its own
+        global _forked
+        _forked = self
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs, _as_worker) as pool:
+                done = pool.map(_export_share, [urls[n::jobs] for n in range(jobs)])
+                pool.close()
+                pool.join()  # each ends by itself, not by the SIGTERM of leaving this block
+        finally:
+            _forked = None
+        for report, assets in done:
+            self.assets |= assets
+            self.report.pages += report.pages
+            self.report.written += report.written
+        self.report.urls += urls
+
+    def export_share(self, urls: list[str]) -> None:
+        """Export `urls` in this process, READ_AHEAD_BATCH at a time, the articles of each
+        batch read in one query (routing one page read one: a quarter of an article's
+        render)."""
+        for start in range(0, len(urls), READ_AHEAD_BATCH):
+            batch = urls[start : start + READ_AHEAD_BATCH]
+            self.read_ahead = _read_ahead(batch)
+            try:
+                for url in batch:
+                    self.export_page(url)
+            finally:
+                self.read_ahead = {}
 
     def render(self, url: str) -> tuple[int, bytes]:
         parts = urlsplit(url)
@@ -202,6 +329,8 @@ class Exporter:
             "HTTP_HOST": self.site.netloc,
             "wsgi.url_scheme": self.site.scheme or "http",
             "wsgi.input": io.BytesIO(b""),
+            ARCHIVE: "1",  # a section's pages numbered from the oldest (newsroom/archive.py)
+            READ_AHEAD: self.read_ahead,
             "wsgi.errors": io.StringIO(),
         }
         seen = {}
@@ -224,6 +353,10 @@ class Exporter:
         name = file_for(url)
         if name.endswith(".html"):
             body = self.relative(body.decode(), url, name).encode()
+        elif name == CONFIG_FILE:
+            body = self.relative_config(body, name)
+        elif name.endswith((".xml", ".json")) and name != "funding.json":
+            body = self.relative_feed(body.decode(), name).encode()
         self.write(name, body)
         self.report.pages += 1
         self.report.urls.append(url)
@@ -243,27 +376,53 @@ class Exporter:
     def relative(self, html: str, url: str, name: str) -> str:
         """`html` (the page at `url`, written to `name`) with its links relative to `name`,
         no scripts, and what only the server does linked to the copy's support page."""
-        html = SCRIPTS.sub("", html)
+        html = SCRIPTS.sub(_kept_script, html)
         here = posixpath.dirname(name) or "."
+        link = self._linker(url, here)
+        html = LINK_ATTRIBUTES.sub(lambda m: f'{m.group(1)}="{link(m.group(2))}"', html)
+        return SRCSET.sub(lambda m: f'srcset="{_srcset(m.group(1), link)}"', html)
+
+    def relative_feed(self, text: str, name: str) -> str:
+        """A feed or the sitemap (`text`, written to `name`) with every link to the main
+        site made relative to `name`: a reader of the copy's feed stays in the copy. Ids
+        (Atom's <id>, JSON Feed's "id") keep the main site's address: they name an article
+        wherever it is read, they are not fetched."""
+        here = posixpath.dirname(name) or "."
+        link = self._linker("/" + name, here)
+        return self.site_links.sub(lambda m: link(m.group(1) or "/"), text)
+
+    def relative_config(self, body: bytes, name: str) -> bytes:
+        """The appeals config with its links (the letters' buttons, "Remind me later")
+        relative to the config itself, where appeals.js resolves them."""
+        config = json.loads(body)
+        link = self._linker("/" + name, posixpath.dirname(name))
+        if config.get("reminders"):
+            config["reminders"] = link(config["reminders"])
+        for appeal in config.get("appeals", []):
+            for variant in appeal.get("variants", []):
+                if variant.get("url"):
+                    variant["url"] = link(variant["url"])
+        return json.dumps(config, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def _linker(self, url: str, here: str):
+        """A function that turns a link on the page at `url` (written in the copy's
+        directory `here`) into a link relative to `here`, noting the images and styles."""
+        links = self.links
 
         def link(value: str) -> str:
             if value.startswith("?"):
                 value = urlsplit(url).path + value
             if not value.startswith("/") or value.startswith("//"):
                 return value
-            parts = urlsplit(value)
-            if parts.path.startswith(SERVER_ONLY):
-                target = SUPPORT_FILE
-            elif parts.path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
-                self.assets.add(parts.path)
-                target = parts.path[1:]
-            else:
-                target = file_for(parts.path + (f"?{parts.query}" if parts.query else ""))
-            relative = posixpath.relpath(target, here)
-            return relative + (f"#{parts.fragment}" if parts.fragment else "")
+            key = (here, value)
+            if key not in links:
+                links[key] = _relative_link(value, here)
+            relative, asset = links[key]
+            if asset:
+                self.assets.add(asset)
+            return relative
 
-        html = LINK_ATTRIBUTES.sub(lambda m: f'{m.group(1)}="{link(m.group(2))}"', html)
-        return SRCSET.sub(lambda m: f'srcset="{_srcset(m.group(1), link)}"', html)
+        return link
 
     def copy_assets(self) -> None:
         for path in sorted(self.assets):
@@ -282,14 +441,100 @@ class Exporter:
         if target.exists() and target.read_bytes() == body:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(body)
-        os.replace(temporary, target)
+        _replace(target, body)
         self.report.written += 1
+
+
+READ_AHEAD_BATCH = 100
+
+
+def _read_ahead(urls: list[str]) -> dict:
+    """The articles `urls` show (their own pages and lite pages), read in one query as
+    routing reads one (newsroom.models._child_as_its_type): {(section's path, slug): page}."""
+    home = _home_path().rstrip("/")
+    paths = {home + urlsplit(url).path.removeprefix("/lite") for url in urls}
+    related = getattr(ArticlePage, "select_on_route", ())
+    pages = ArticlePage.objects.select_related(*related).filter(url_path__in=paths)
+    return {(page.path[: -ArticlePage.steplen], page.slug): page for page in pages}
+
+
+MIN_PAGES_PER_JOB = 200  # fewer are rendered sooner than a process starts
+_forked: Exporter | None = None
+
+
+def _as_worker() -> None:
+    # The signal handlers of the process that forked this one (a bench's, a server's) are
+    # not ours: a pool ends its workers with SIGTERM.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _export_share(urls: list[str]) -> tuple[Report, set[str]]:
+    exporter = _forked
+    exporter.report, exporter.assets = Report(), set()
+    exporter.export_share(urls)
+    connections.close_all()
+    exporter.report.urls = []
+    return exporter.report, exporter.assets
+
+
+def cpus() -> int:
+    """The CPUs this process may run on (all of the machine's where that cannot be asked)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    """Whether forked processes can open the database themselves: not inside a transaction
+    (tests), not on an in-memory SQLite database."""
+    for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            return False
+    for alias in connections:
+        name = str(connections[alias].settings_dict.get("NAME") or "")
+        if connections[alias].vendor == "sqlite" and ("memory" in name or not name):
+            return False
+    return hasattr(os, "fork")
 
 
 class ExportError(Exception):
     """A page of the site could not be exported."""
+
+
+def _replace(target: Path, body: bytes) -> None:
+    """Write `target` whole, never half: a reader (or another export running at the same
+    time, each with its own temporary file) sees the old bytes or the new."""
+    temporary = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    temporary.write_bytes(body)
+    os.replace(temporary, target)
+
+
+def _relative_link(value: str, here: str) -> tuple[str, str | None]:
+    """The link to `value` (a path on the site) from the copy's directory `here`, and the
+    image or stylesheet it names (to copy), if any."""
+    parts, asset = urlsplit(value), None
+    if parts.path.startswith(SERVER_ONLY):
+        target = SUPPORT_FILE
+    elif parts.path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+        asset = parts.path
+        target = parts.path[1:]
+    else:
+        target = file_for(parts.path + (f"?{parts.query}" if parts.query else ""))
+    relative = _relpath(target, here)
+    return relative + (f"#{parts.fragment}" if parts.fragment else ""), asset
+
+
+def _relpath(target: str, here: str) -> str:
+    """posixpath.relpath for the copy's own paths (no "." or ".." in them), without its
+    os.getcwd() on every call."""
+    parts, base = target.split("/"), [] if here == "." else here.split("/")
+    if "" in parts or "" in base or {".", ".."} & {*parts, *base}:
+        return posixpath.relpath(target, here)
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def _srcset(value: str, link) -> str:

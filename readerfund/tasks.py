@@ -47,4 +47,6 @@ def export_static_copy() -> int:
 
     if not settings.STATIC_EXPORT_DIR:
         return 0
-    return export_site(Path(settings.STATIC_EXPORT_DIR)).written
+    # In this process only: a worker runs threads, and a forked copy of a threaded process
+    # may inherit a lock another thread held. After a publish there are a few pages.
+    return export_site(Path(settings.STATIC_EXPORT_DIR), jobs=1).written

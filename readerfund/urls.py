@@ -2,9 +2,9 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from newsroom.sitemap import sitemap
 from readerfund import api, metrics, staff, views
 from readerfund.lib.http import public, tagged
 

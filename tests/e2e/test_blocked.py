@@ -84,9 +84,23 @@ def static_copy(blocked_site):
     main, _, data_dir = blocked_site
     copy = Path(data_dir) / "copy"
     env = {**_server_env(Path(data_dir), main), **MIRRORS}
-    _readerfund("export-static", str(copy), env=env)
+    _readerfund("export-static", str(copy), "--jobs", "2", env=env)
     with serve_directory(copy, prefix="/copy/") as base:
         yield base
+
+
+def test_the_copy_rendered_by_two_processes_is_the_one_rendered_by_one(blocked_site, static_copy):
+    main, _, data_dir = blocked_site
+    one = Path(data_dir) / "copy-in-one-process"
+    env = {**_server_env(Path(data_dir), main), **MIRRORS}
+    _readerfund("export-static", str(one), "--jobs", "1", env=env)
+    two = Path(data_dir) / "copy"
+    files = {p.relative_to(one) for p in one.rglob("*") if p.is_file()} - {Path("export.json")}
+    assert files == {p.relative_to(two) for p in two.rglob("*") if p.is_file()} - {
+        Path("export.json")
+    }
+    differ = [name for name in files if (one / name).read_bytes() != (two / name).read_bytes()]
+    assert not differ
 
 
 def test_a_reader_reads_the_static_copy_served_by_nginx_without_leaving_it(
@@ -105,6 +119,9 @@ def test_a_reader_reads_the_static_copy_served_by_nginx_without_leaving_it(
     headline = link.inner_text()
     link.click()
     expect(page.locator("h1.article__headline")).to_have_text(headline)
+    # The appeals script runs from the copy: its config's links resolve within the copy.
+    button = page.locator(".appeal-slot--letter a[data-appeal-button]")
+    expect(button).to_have_attribute("href", static_copy + "support/index.html")
     image = page.locator(".lead-image img")
     width = image.evaluate(
         """img => img.complete ? img.naturalWidth : new Promise(done => img.addEventListener(
@@ -119,6 +136,7 @@ def test_a_reader_reads_the_static_copy_served_by_nginx_without_leaving_it(
     expect(page.get_by_role("link", name=f"http://{MIRROR}/support/")).to_be_visible()
 
     assert all(url.startswith(static_copy) for url in requested), requested
+    assert static_copy + "appeals/config.json" in requested
     context.close()
 
 

@@ -1,6 +1,7 @@
 """`readerfund export-static`: the public site as files, served here by a real nginx under a
 path prefix and crawled link by link."""
 
+import json
 import re
 import urllib.error
 import urllib.request
@@ -30,7 +31,7 @@ class Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        for name in ("src", "srcset"):
+        for name in ("src", "srcset", "data-config"):
             for item in (attrs.get(name) or "").split(","):
                 if item.strip():
                     self.loads.append(item.strip().split(" ")[0])
@@ -45,11 +46,12 @@ class Links(HTMLParser):
 
 @pytest.fixture
 def site(newsroom, author):
-    """A newsroom with images, two pages of News, and an article in Culture."""
+    """A newsroom with images, two pages of News (the copy's first page holds one to two
+    pages' worth), and an article in Culture."""
     image = make_image()
     articles = [
         make_article(newsroom["news"], f"Story {n:02}", image=image, tags=["courts"])
-        for n in range(13)
+        for n in range(24)
     ]
     articles.append(make_article(newsroom["culture"], "A review", authors=[author]))
     return {**newsroom, "articles": articles}
@@ -60,10 +62,38 @@ def export(tmp_path, since=None):
         return export_site(tmp_path / "copy", since)
 
 
-def crawl(base: str) -> dict[str, bytes]:
-    """Every URL reachable from the copy's home page: {url: body}. Fails on a broken link,
-    on anything loaded from another origin, and on a link out of the copy."""
-    seen, queue = {}, [base + "index.html"]
+def feed_links(url: str, body: bytes) -> list[str]:
+    """The links in a feed, the sitemap or the appeals config (not the ids: they name an
+    article, they are not fetched), and in the HTML a feed carries."""
+    if url.endswith("config.json"):
+        config = json.loads(body)
+        variants = [v for appeal in config["appeals"] for v in appeal["variants"]]
+        return [config["reminders"], *(v["url"] for v in variants)]
+    if url.endswith(".json"):
+        feed = json.loads(body)
+        links = [feed["home_page_url"], feed["feed_url"]]
+        for item in feed["items"]:
+            links += [item["url"], *html_links(item["content_html"])]
+        return links
+    document = xml.dom.minidom.parseString(body)
+    links = [node.getAttribute("href") for node in document.getElementsByTagName("link")]
+    links += [node.firstChild.data for node in document.getElementsByTagName("loc")]
+    for content in document.getElementsByTagName("content"):
+        links += html_links(content.firstChild.data)
+    return links
+
+
+def html_links(html: str) -> list[str]:
+    parser = Links()
+    parser.feed(html)
+    return parser.loads + parser.links
+
+
+def crawl(base: str, start=("index.html", "sitemap.xml")) -> dict[str, bytes]:
+    """Every URL reachable from the copy's home page and its sitemap: {url: body}. Fails on
+    a broken link, on anything loaded from another origin, and on a link out of the copy,
+    in pages, feeds, the sitemap and the appeals config alike."""
+    seen, queue = {}, [base + name for name in start]
     while queue:
         url = queue.pop()
         if url in seen:
@@ -73,6 +103,11 @@ def crawl(base: str) -> dict[str, bytes]:
                 seen[url] = body = response.read()
         except urllib.error.HTTPError as error:
             pytest.fail(f"broken link: {url} answered {error.code}", pytrace=False)
+        if url.endswith((".xml", ".json")) and not url.endswith("funding.json"):
+            for link in feed_links(url, body):
+                target = urldefrag(urljoin(url, link))[0]
+                assert target.startswith(base), f"{url} links out of the copy: {link}"
+                queue.append(target)
         if not url.endswith(".html"):
             continue
         parser = Links()
@@ -103,13 +138,19 @@ def test_the_copy_served_by_nginx_under_a_prefix_has_every_page_and_no_broken_li
         assert file_for(article.url) in paths, article.url
         assert "lite/" + file_for(article.url) in paths, article.url
     assert {"news/index.html", "news/page-2.html", "culture/index.html"} <= paths
-    assert {"lite/index.html", "feed.xml", "news/feed.xml"} <= paths
+    assert {"lite/index.html", "feed.xml", "news/feed.xml", "feed.json", "news/feed.json"} <= paths
+    assert {"sitemap.xml", "appeals/config.json", "static/appeals/appeals.js"} <= paths
     assert any(p.startswith("media/images/") for p in paths)
     assert any(p.startswith("static/newsroom/site") and p.endswith(".css") for p in paths)
     support = pages[base + "support/index.html"].decode()
     assert "http://testserver/support/" in support
     assert "https://mirror.example.net/support/" in support
-    assert not any(b"<script" in body for url, body in pages.items() if url.endswith(".html"))
+    html = [body.decode() for url, body in pages.items() if url.endswith(".html")]
+    scripts = {tag for page in html for tag in re.findall(r"<script\b[^>]*>", page)}
+    appeals = [tag for tag in scripts if "appeals.js" in tag]
+    assert appeals and all('data-config="' in tag for tag in appeals)
+    assert not any("data-events" in tag or "data-country" in tag for tag in scripts)
+    assert all(" src=" in tag or 'type="application/json"' in tag for tag in scripts)
 
 
 def test_the_copy_has_the_data_files_and_valid_feeds(tmp_path, site):
@@ -131,6 +172,29 @@ def test_a_second_export_renders_only_what_was_published_since(tmp_path, site):
     culture = (tmp_path / "copy" / "culture" / "index.html").read_text()
     assert "Fresh review" in culture
     assert (tmp_path / "copy" / file_for(fresh.url)).is_file()
+
+
+def test_a_publish_renders_again_the_first_page_of_its_list_not_the_older_ones(tmp_path, site):
+    export(tmp_path)
+    older = (tmp_path / "copy" / "news" / "page-2.html").read_bytes()
+    fresh = make_article(site["news"], "Breaking")
+    report = export(tmp_path)
+    assert {"/news/", "/lite/news/", fresh.url} <= set(report.urls)
+    assert "/news/?page=2" not in report.urls
+    assert "Breaking" in (tmp_path / "copy" / "news" / "index.html").read_text()
+    assert (tmp_path / "copy" / "news" / "page-2.html").read_bytes() == older
+
+
+def test_the_copys_older_pages_keep_their_articles_and_link_to_each_other(tmp_path, site):
+    for n in range(12):  # 37 in News: the first page and two blocks of twelve
+        make_article(site["news"], f"Later {n:02}")
+    export(tmp_path)
+    copy = tmp_path / "copy" / "news"
+    oldest, newer = (copy / "page-2.html").read_text(), (copy / "page-3.html").read_text()
+    assert "Story 00" in oldest and "Story 11" in oldest and "Story 12" not in oldest
+    assert "Story 12" in newer and 'href="page-2.html"' in newer and 'href="index.html"' in newer
+    assert 'href="page-3.html"' in (copy / "index.html").read_text()
+    assert 'href="page-3.html"' in oldest and "Page 1 of" not in oldest
 
 
 def test_an_unpublished_article_leaves_the_copy(tmp_path, site):
@@ -177,3 +241,22 @@ def test_a_publish_renders_again_only_the_section_it_is_in(tmp_path, site):
     assert "/culture/" in report.urls and "/lite/culture/" in report.urls
     assert "/news/" not in report.urls and "/news/?page=2" not in report.urls
     assert "/lite/news/" not in report.urls
+
+
+def test_articles_read_ahead_render_the_same_bytes_with_fewer_queries(tmp_path, site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from readerfund.export import Exporter, _read_ahead
+
+    urls = [a.url for a in site["articles"][:3]] + ["/lite" + a.url for a in site["articles"][:3]]
+    exporter = Exporter(tmp_path)
+    exporter.render(urls[0])  # kept fragments (menu, letter) for both runs
+    with CaptureQueriesContext(connection) as routed:
+        plain = [exporter.render(url) for url in urls]
+    exporter.read_ahead = _read_ahead(urls)
+    assert len(exporter.read_ahead) == 3
+    with CaptureQueriesContext(connection) as read_ahead:
+        ahead = [exporter.render(url) for url in urls]
+    assert ahead == plain
+    assert len(read_ahead) <= len(routed) - len(urls)

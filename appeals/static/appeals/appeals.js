@@ -351,6 +351,29 @@
     }
   }
 
+  /* A link from the config: as it is when it names a path on this host ("/support/"), else
+     relative to the config itself (a static copy's "../support/index.html"). */
+  function fromConfig(url, configUrl) {
+    if (!url || url.charAt(0) === "/") return url;
+    try {
+      return new URL(url, configUrl).href;
+    } catch (error) {
+      return url;
+    }
+  }
+
+  function relativeToConfig(config, configUrl) {
+    config.reminders = fromConfig(config.reminders, configUrl);
+    (config.appeals || []).forEach(function (appeal) {
+      (appeal.variants || []).forEach(function (variant) {
+        variant.url = fromConfig(variant.url, configUrl);
+      });
+    });
+    return config;
+  }
+
+  /* A static copy has no server to count events or to tell the country (it leaves out
+     data-events and data-country): nothing is sent, no country is asked. */
   function run(script) {
     var store = storage();
     var state = loadState(store);
@@ -360,10 +383,11 @@
     saveState(store, state);
     var letter = document.querySelector("[data-appeal-kind=letter]");
     var config;
-    getJSON(script.dataset.config)
+    var configUrl = new URL(script.dataset.config, document.baseURI).href;
+    getJSON(configUrl)
       .then(function (loaded) {
-        config = loaded;
-        if (!needsCountry(config)) return "";
+        config = relativeToConfig(loaded, configUrl);
+        if (!needsCountry(config) || !script.dataset.country) return "";
         return getJSON(script.dataset.country).then(
           function (answer) { return answer.country || ""; },
           function () { return ""; }
@@ -373,7 +397,7 @@
         var env = {
           now: now,
           state: state,
-          send: sender(script.dataset.events),
+          send: script.dataset.events ? sender(script.dataset.events) : function () {},
           dismiss: function (choice) {
             env.state = loadState(store);  // another tab may have written meanwhile
             env.state.dismissed[choice.appeal.id] = new Date().toISOString();

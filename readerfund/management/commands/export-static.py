@@ -29,12 +29,18 @@ class Command(BaseCommand):
             dest="everything",
             help="render every page again (after editing settings, an appeal, an author)",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            help="processes that render at once (default: one per CPU when there are "
+            "hundreds of pages to render)",
+        )
 
-    def handle(self, *args, dir: Path, since: date | None, everything: bool, **options):
+    def handle(self, *args, dir: Path, since, everything: bool, jobs: int | None, **options):
         start = time.monotonic()
         moment = timezone.make_aware(datetime.combine(since, day_start.min)) if since else None
         try:
-            report = export_site(dir, moment, everything)
+            report = export_site(dir, moment, everything, jobs)
         except ExportError as error:
             raise CommandError(str(error)) from None
         seconds = time.monotonic() - start
