@@ -8,7 +8,6 @@ import logging
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -55,7 +54,7 @@ def checkout(request):
     slowed = breaker.checkout_slowed(request)  # declines are spiking: everyone waits a little
     if slowed:
         return slowed
-    data = checkouts.CheckoutData(**form.cleaned_data, language=get_language())
+    data = checkouts.CheckoutData(**form.cleaned_data)
     try:
         contribution, session = checkouts.start_checkout(data)
     except ProviderError as error:

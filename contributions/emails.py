@@ -159,8 +159,9 @@ def send_authentication_request(payment: Payment, *, pays_elsewhere: bool = Fals
     """Ask the donor to confirm a renewal their bank held back (3-D Secure and the like),
     or, for a way where the donor pays on the provider's page (`pays_elsewhere`: a crypto
     invoice), tell them their gift is due, with the link to pay it."""
-    path = reverse("contributions:authenticate", args=[authentication_token(payment)])
     with translation.override(language_of(payment.contribution)):
+        # In the edition the donor gave from: /ru/support/authenticate/… for a Russian gift.
+        path = reverse("contributions:authenticate", args=[authentication_token(payment)])
         context = {
             "amount": payment.money.format(),
             "frequency": FREQUENCY_PHRASES[payment.contribution.frequency],
@@ -177,9 +178,9 @@ def send_authentication_request(payment: Payment, *, pays_elsewhere: bool = Fals
 
 def send_manage_link(contributor) -> None:
     """Email the donor the link to the page where they manage their contributions."""
-    path = reverse("contributions:manage-open", args=[issue_link(contributor)])
     latest = contributor.contributions.order_by("-created_at").first()
     with translation.override(language_of(latest)):
+        path = reverse("contributions:manage-open", args=[issue_link(contributor)])
         context = {
             "manage_url": f"{settings.SITE_URL}{path}",
             "valid_hours": int(MANAGE_MAX_AGE.total_seconds() // 3600),

@@ -4,6 +4,8 @@ change one, change the other. The request schemas are built from the database's 
 and are what the server checks bodies against (readerfund/lib/jsonbody.py), so the bounds
 the schema states are the ones enforced."""
 
+from django.conf import settings
+
 from contributions import providers
 from contributions.forms import currency_options
 from contributions.providers.base import BasePaymentProvider
@@ -54,6 +56,12 @@ def checkout_request() -> dict:
             "cover_fee": {"type": "boolean", "description": "Add the processing fee estimate"},
             "appeal": TRACKING,
             "variant": TRACKING,
+            "language": {
+                "type": "string",
+                "enum": [code for code, _ in settings.LANGUAGES],
+                "description": "The edition the donor gives from (the checkout page's "
+                "language): receipts and notices are written in it. By default the site's",
+            },
             "provider": {
                 "type": "string",
                 "enum": [name for name in providers.at_checkout_names() if providers.takes(name)],

@@ -4,7 +4,9 @@ names (for them and for the lite pages)."""
 import json
 
 from django.http import Http404, HttpResponse
-from wagtail.models import Site
+from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.models import Page, Site
 
 from newsroom import kept
 from newsroom.feeds import json_feed
@@ -14,6 +16,7 @@ from newsroom.models import (
     SectionPage,
     _newsroom_name,
     _specific,
+    edition_home,
     live_articles,
 )
 from readerfund.lib.http import make_public, tag
@@ -25,7 +28,7 @@ def json_feed_view(request, path: str = ""):
     if isinstance(page, SectionPage):
         articles = page.articles()
     elif isinstance(page, HomePage):
-        articles = live_articles()
+        articles = live_articles(page)
     else:
         raise Http404
     feed = json_feed(page, articles, _newsroom_name(request), request)
@@ -34,12 +37,29 @@ def json_feed_view(request, path: str = ""):
     return tag(make_public(response), *page.cache_tags({}))
 
 
+class EditionSitemap(Sitemap):
+    """The pages of the request's edition: /sitemap.xml the default one's, /ru/sitemap.xml
+    the Russian one's (Wagtail's own lists the site's root page's tree only)."""
+
+    def items(self):
+        home = edition_home(self.get_wagtail_site())
+        if home is None:
+            return Page.objects.none()
+        pages = home.get_descendants(inclusive=True).live().public().order_by("path")
+        return pages.defer_streamfields().specific()
+
+
+def edition_sitemap(request):
+    return sitemap(request, sitemaps={"pages": EditionSitemap})
+
+
 def page_at(request, path: str):
-    """The live, public home page, section or article at /<path> on the request's site."""
+    """The live, public home page, section or article at /<path> in the request's edition
+    of its site."""
     site = Site.find_for_request(request) or kept.default_site()
-    if site is None:
+    home = edition_home(site) if site is not None else None
+    if home is None:
         raise Http404
-    home = site.root_page.specific
     components = [part for part in path.split("/") if part]
     page = home
     if components:
