@@ -31,7 +31,13 @@ def public_urls(article):
 
 def absolute_hosts(text: str, without_canonical: bool = True) -> set[str]:
     if without_canonical:
-        text = re.sub(r'<link rel="canonical"[^>]*>|<meta property="og:url"[^>]*>', "", text)
+        # hreflang alternates name the editions' canonical pages, on the main site too.
+        text = re.sub(
+            r'<link rel="canonical"[^>]*>|<meta property="og:url"[^>]*>'
+            r'|<link rel="alternate" hreflang=[^>]*>',
+            "",
+            text,
+        )
         # The support page lists the site's other addresses on purpose.
         text = re.sub(r'<ul class="small-print other-addresses">.*?</ul>', "", text, flags=re.S)
     hosts = {urlsplit(url).hostname for url in re.findall(r"https?://[^\s\"'<>]+", text)}
