@@ -25,7 +25,7 @@ from appeals.models import PLACEHOLDER, Appeal, AppealVariant
 from contributions.money import Money, short_money
 from funding import services as funding
 from funding.models import FundingSettings
-from newsroom.models import NewsroomSettings
+from newsroom.models import NewsroomSettings, edition_words
 from readerfund.lib import l10n
 
 # The events the browser reports, and the counter each one adds to.
@@ -78,7 +78,7 @@ def _percent(value: int | None) -> str:
 
 def newsroom_name() -> str:
     site = Site.objects.filter(is_default_site=True).first()
-    return NewsroomSettings.for_site(site).name if site else ""
+    return edition_words(NewsroomSettings.for_site(site)).name if site else ""
 
 
 def fill(text: str, values: dict, *, html: bool = False) -> str:

@@ -25,7 +25,7 @@ from contributions.models import Frequency, Payment
 from contributions.money import Money
 from contributions.receipts import paid_on, receipt_number
 from newsroom import brand
-from newsroom.models import NewsroomSettings
+from newsroom.models import NewsroomSettings, edition_words
 
 HEADERS = {"Auto-Submitted": "auto-generated"}  # RFC 3834: no auto-replies, please
 FREQUENCY_PHRASES = {
@@ -236,8 +236,12 @@ def _name(contribution) -> str | None:
 
 
 def newsroom_identity() -> dict:
-    """The default site's newsroom name and legal name; the site name when none is set up."""
+    """The default site's newsroom name and legal name in the active edition's words (the
+    donor's: emails are written inside `translation.override`); the site name when none is
+    set up."""
     found = NewsroomSettings.objects.filter(site__is_default_site=True).first()
+    if found is not None:
+        found = edition_words(found)
     name = found.name if found else settings.WAGTAIL_SITE_NAME
     legal_name = found.legal_name if found else ""
     return {

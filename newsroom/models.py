@@ -124,16 +124,20 @@ def newsroom_settings(site: Site) -> "NewsroomSettings":
     in the active edition's words (its home page's, where given), kept per generation and
     language (newsroom/kept.py). Never save it."""
 
-    def build():
-        found = NewsroomSettings.for_site(site)
-        home = edition_home(site)
-        for word in EDITION_WORDS:
-            value = getattr(home, f"newsroom_{word}", "") if home is not None else ""
-            if value:
-                setattr(found, word, value)
-        return found
+    return fragments.kept(
+        ("newsroom-settings", site.pk), lambda: edition_words(NewsroomSettings.for_site(site))
+    )
 
-    return fragments.kept(("newsroom-settings", site.pk), build)
+
+def edition_words(found: "NewsroomSettings") -> "NewsroomSettings":
+    """The settings with the active edition's own words (its home page's, where given) in
+    place of the newsroom's: to read, never to save."""
+    home = edition_home(found.site)
+    for word in EDITION_WORDS:
+        value = getattr(home, f"newsroom_{word}", "") if home is not None else ""
+        if value:
+            setattr(found, word, value)
+    return found
 
 
 def edition_home(site: Site) -> "HomePage | None":

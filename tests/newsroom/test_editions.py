@@ -174,7 +174,9 @@ def test_each_edition_asks_with_its_own_appeals(client, editions):
     assert {a["id"] for a in english["appeals"]} == {"english", "both"}
     assert russian["reminders"] == "/ru/reminders/new/"
     assert english["reminders"] == "/reminders/new/"
-    assert all(v["url"].startswith("/ru/support/") for a in russian["appeals"] for v in a["variants"])
+    assert all(
+        v["url"].startswith("/ru/support/") for a in russian["appeals"] for v in a["variants"]
+    )
 
 
 def test_the_support_page_and_its_forms_stay_in_the_edition(client, editions):
