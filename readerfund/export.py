@@ -126,8 +126,10 @@ def page_urls(since: datetime | None, exported: set[str], exported_articles: set
     that show it, plus any page the copy does not have yet. A section is rendered again when
     one of its articles was published since, or left the site."""
     home = _home_path()
-    articles = {_url(a, home): a for a in live_articles().defer_streamfields()}
-    sections = list(SectionPage.objects.live().public().order_by("path"))
+    # The default edition's pages only: the copy does not carry the other editions yet.
+    articles = {_url(a, home): a for a in _articles(home)}
+    sections = SectionPage.objects.live().public().filter(url_path__startswith=home)
+    sections = list(sections.order_by("path"))
     changed = {url for url, a in articles.items() if since is None or _published(a) > since} | (
         set(articles) - exported
     )
@@ -149,7 +151,11 @@ def page_urls(since: datetime | None, exported: set[str], exported_articles: set
 
 def _article_urls() -> set[str]:
     home = _home_path()
-    return {_url(article, home) for article in live_articles().defer_streamfields()}
+    return {_url(article, home) for article in _articles(home)}
+
+
+def _articles(home_path: str):
+    return live_articles().filter(url_path__startswith=home_path).defer_streamfields()
 
 
 def _url(page, home_path: str) -> str:
