@@ -125,14 +125,15 @@ def newsroom_settings(site: Site) -> "NewsroomSettings":
     language (newsroom/kept.py). Never save it."""
 
     return fragments.kept(
-        ("newsroom-settings", site.pk), lambda: edition_words(NewsroomSettings.for_site(site))
+        ("newsroom-settings", site.pk),
+        lambda: edition_words(NewsroomSettings.for_site(site), site),
     )
 
 
-def edition_words(found: "NewsroomSettings") -> "NewsroomSettings":
+def edition_words(found: "NewsroomSettings", site: Site | None = None) -> "NewsroomSettings":
     """The settings with the active edition's own words (its home page's, where given) in
     place of the newsroom's: to read, never to save."""
-    home = edition_home(found.site)
+    home = edition_home(site or found.site)
     for word in EDITION_WORDS:
         value = getattr(home, f"newsroom_{word}", "") if home is not None else ""
         if value:
