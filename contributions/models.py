@@ -414,4 +414,4 @@ class AmountPreset(models.Model):
         return f"{self.currency.code} {self.get_frequency_display()}"
 
 
-from contributions.settings_models import GivingSettings  # noqa: E402,F401
+from contributions.settings_models import EditionGiving, GivingSettings  # noqa: E402,F401
