@@ -92,7 +92,7 @@ def prefixed(*patterns) -> URLResolver:
 
 class EditionMiddleware:
     """Speak the edition's language for the whole request (its path's prefix decides), and
-    say so in Content-Language. Nothing about the reader is read."""
+    say so in a page's Content-Language. Nothing about the reader is read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -102,5 +102,8 @@ class EditionMiddleware:
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = self.get_response(request)
-        response.setdefault("Content-Language", language)
+        # A page's, not the API's (one for every edition; its fast path answers without us).
+        page = not request.path_info.startswith(("/api/", "/webhooks/"))
+        if page and response.get("Content-Type", "").startswith("text/html"):
+            response.setdefault("Content-Language", language)
         return response

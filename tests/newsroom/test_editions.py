@@ -187,3 +187,11 @@ def test_the_support_page_and_its_forms_stay_in_the_edition(client, editions):
     assert switch(html) == [("/support/?amount=1000&amp;frequency=monthly", "en", "English")]
     _, html = page(client, "/ru/reminders/new/")
     assert '<html lang="ru">' in html and 'action="/ru/reminders/new/"' in html
+
+
+def test_the_russian_support_page_lists_the_other_addresses_of_its_own_edition(
+    client, editions, settings
+):
+    settings.ONION_URL = "http://" + "d" * 56 + ".onion"
+    _, html = page(client, "/ru/support/")
+    assert f'href="{settings.ONION_URL}/ru/support/"' in html
