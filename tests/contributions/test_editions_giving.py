@@ -86,3 +86,26 @@ def test_a_language_no_edition_speaks_is_refused_with_a_field_message(client, tw
     response = client.post("/api/checkout", json.dumps(gift), content_type="application/json")
     assert response.status_code == 400
     assert "language" in response.json()["errors"]
+
+
+def test_the_api_answers_a_russian_page_in_russian(client, two_editions):
+    """Field messages and a declined card's message are shown on the checkout page: in its
+    language, though the API is one for both editions."""
+    bad = {"frequency": "once", "amount": 1000, "currency": "USD", "email": "нет",
+           "provider": "stripe", "language": "ru"}  # fmt: skip
+    response = client.post("/api/checkout", json.dumps(bad), content_type="application/json")
+    assert response.status_code == 400
+    (message,) = response.json()["errors"]["email"]
+    assert re.search("[а-я]", message) and not re.search("[A-Za-z]", message)
+
+    gift = bad | {"email": "ru@example.org"}
+    started = client.post("/api/checkout", json.dumps(gift), content_type="application/json")
+    body = started.json()
+    save_card(body["reference"], number="4000000000000341")  # saves; its charge is declined
+    done = client.post(
+        f"/api/contributions/{body['contribution']}/complete",
+        json.dumps({"reference": body["reference"]}),
+        content_type="application/json",
+    )
+    assert done.status_code == 402
+    assert done.json()["message"].startswith("Ваш банк отклонил карту")
