@@ -69,6 +69,7 @@ DATA = ["/appeals/config.json", "/funding.json", "/robots.txt"]
 LINK_ATTRIBUTES = re.compile(r'\b(href|src|action|data-config)="([^"]*)"')
 SRCSET = re.compile(r'\bsrcset="([^"]*)"')
 SCRIPTS = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.S | re.I)
+EDITIONS_SWITCH = re.compile(r'<nav class="editions".*?</nav>', re.S)
 
 
 @dataclass
@@ -250,6 +251,7 @@ class Exporter:
         """`html` (the page at `url`, written to `name`) with its links relative to `name`,
         no scripts, and what only the server does linked to the copy's support page."""
         html = SCRIPTS.sub("", html)
+        html = EDITIONS_SWITCH.sub("", html)  # the copy carries the default edition only
         here = posixpath.dirname(name) or "."
 
         def link(value: str) -> str:

@@ -177,3 +177,21 @@ def test_a_publish_renders_again_only_the_section_it_is_in(tmp_path, site):
     assert "/culture/" in report.urls and "/lite/culture/" in report.urls
     assert "/news/" not in report.urls and "/news/?page=2" not in report.urls
     assert "/lite/news/" not in report.urls
+
+
+def test_the_copy_carries_the_default_edition_and_no_link_into_another(tmp_path, site):
+    from tests.factories import make_edition, make_section
+
+    ru = make_edition(site["home"])
+    news = make_section(ru, "Новости", slug="news", translation_of=site["news"])
+    make_article(news, "Только по-русски", slug="only-in-russian")
+    export(tmp_path)
+    copy = tmp_path / "copy"
+    pages = {path: path.read_text() for path in copy.rglob("*.html")}
+    assert (copy / "index.html").is_file() and not (copy / "ru").exists()
+    assert not any("Только по-русски" in html for html in pages.values())
+    # Links within the copy (hreflang alternates name the live pages, as the canonical link).
+    into_ru = {
+        str(p): re.findall(r'href="(?!https?:)[^"]*\bru/[^"]*"', h) for p, h in pages.items()
+    }
+    assert not any(into_ru.values()), {p: found for p, found in into_ru.items() if found}
