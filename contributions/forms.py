@@ -37,9 +37,13 @@ class CheckoutForm(forms.Form):
 
     def clean_provider(self):
         """The provider named (one readers give through at checkout), else the first."""
-        name = self.cleaned_data["provider"] or providers.at_checkout()
+        named = self.cleaned_data["provider"]
+        name = named or providers.at_checkout()
         currency = str(self.data.get("currency") or "").upper()
-        if not providers.takes(name, currency):
+        # A way named but not set up on this install cannot take the gift: refused here,
+        # not after the donor's details are stored (the schema does not offer it either).
+        taken = providers.takes(name, currency)
+        if not taken or (named and not providers.get(name).is_configured()):
             raise forms.ValidationError(_("We do not take payments this way."), code="provider")
         return name
 

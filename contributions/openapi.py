@@ -64,7 +64,11 @@ def checkout_request() -> dict:
             },
             "provider": {
                 "type": "string",
-                "enum": [name for name in providers.at_checkout_names() if providers.takes(name)],
+                "enum": [
+                    name
+                    for name in providers.at_checkout_names()
+                    if providers.takes(name) and providers.get(name).is_configured()
+                ],
                 "description": "The way to give; by default the first one offered. Each "
                 "currency's ways are stated below, in allOf",
             },
