@@ -156,16 +156,20 @@ def in_language(spec: dict, language: str) -> dict:
 
 @transaction.atomic
 def load() -> int:
-    """Create the demo appeals that are missing, in the site's language; return how many
-    were created."""
+    """Create the demo appeals that are missing, one set per edition in its language (the
+    default edition's under the codes above, another's with its language after them:
+    `ad-free-modal-ru`); return how many were created."""
     created = 0
-    for spec in APPEALS:
-        spec = in_language(spec, settings.LANGUAGE_CODE)
-        variants = spec.pop("variants")
-        if Appeal.objects.filter(slug=spec["slug"]).exists():
-            continue
-        appeal = Appeal(**spec)
-        appeal.variants = [AppealVariant(**variant) for variant in variants]
-        appeal.save()
-        created += 1
+    for language, _name in settings.LANGUAGES:
+        for spec in APPEALS:
+            spec = in_language(spec, language)
+            variants = spec.pop("variants")
+            if language != settings.LANGUAGE_CODE:
+                spec["slug"] = f"{spec['slug']}-{language}"
+            if Appeal.objects.filter(slug=spec["slug"]).exists():
+                continue
+            appeal = Appeal(**spec, language=language)
+            appeal.variants = [AppealVariant(**variant) for variant in variants]
+            appeal.save()
+            created += 1
     return created

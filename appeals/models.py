@@ -8,6 +8,7 @@ server only counts, per day, how often each variant was shown, clicked, closed o
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -62,6 +63,14 @@ class Appeal(PreviewableMixin, ClusterableModel):
         ),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # Each edition asks its readers in its own words (services.current_appeals).
+    language = models.CharField(
+        _("edition"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The edition whose readers see it; empty: every edition."),
+    )
     live = models.BooleanField(_("active"), default=True)
     priority = models.PositiveSmallIntegerField(
         _("priority"),
@@ -133,7 +142,7 @@ class Appeal(PreviewableMixin, ClusterableModel):
             [
                 FieldPanel("name"),
                 FieldPanel("slug"),
-                FieldRowPanel([FieldPanel("kind"), FieldPanel("priority")]),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("language"), FieldPanel("priority")]),
                 FieldPanel("live"),
                 FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
                 FieldPanel("show_ticker"),

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
@@ -24,7 +25,7 @@ from appeals.models import PLACEHOLDER, Appeal, AppealVariant
 from contributions.money import Money, short_money
 from funding import services as funding
 from funding.models import FundingSettings
-from newsroom.models import NewsroomSettings
+from newsroom.models import NewsroomSettings, edition_words
 from readerfund.lib import l10n
 
 # The events the browser reports, and the counter each one adds to.
@@ -34,7 +35,6 @@ EVENTS = {
     "dismiss": "dismissals",
     "reminder": "reminders",
 }
-REMINDERS_URL = "/reminders/new/"  # the reminders app's form (query: appeal, variant, …)
 
 
 class BadEvent(ValueError):
@@ -78,7 +78,7 @@ def _percent(value: int | None) -> str:
 
 def newsroom_name() -> str:
     site = Site.objects.filter(is_default_site=True).first()
-    return NewsroomSettings.for_site(site).name if site else ""
+    return edition_words(NewsroomSettings.for_site(site)).name if site else ""
 
 
 def fill(text: str, values: dict, *, html: bool = False) -> str:
@@ -116,7 +116,12 @@ def support_url(appeal_slug: str, variant_key: str = "") -> str:
 
 def reminder_url(appeal_slug: str, variant_key: str = "") -> str:
     query = {"appeal": appeal_slug} | ({"variant": variant_key} if variant_key else {})
-    return f"{REMINDERS_URL}?{urlencode(query)}"
+    return f"{reminders_url()}?{urlencode(query)}"
+
+
+def reminders_url() -> str:
+    """The reminders app's form (query: appeal, variant, …), in the active edition."""
+    return reverse("reminders:new")
 
 
 @dataclass
@@ -146,11 +151,13 @@ def copy_of(appeal: Appeal, variant: AppealVariant, values: dict) -> Copy:
 
 
 def current_appeals(now: datetime | None = None):
-    """Active appeals that have not ended, including those that start later: the config may
-    be kept until staff change an appeal, so the browser checks the dates itself."""
+    """The active edition's active appeals (its own and those for every edition) that have
+    not ended, including those that start later: the config may be kept until staff change
+    an appeal, so the browser checks the dates itself."""
     now = now or timezone.now()
     return (
         Appeal.objects.filter(live=True)
+        .filter(Q(language="") | Q(language=get_language()))
         .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
         .prefetch_related("variants", "include_sections", "exclude_sections")
         .prefetch_related("include_tags", "exclude_tags")
@@ -166,7 +173,7 @@ def reader_config(now: datetime | None = None) -> dict:
         "version": 1,
         "countryTargeting": bool(settings.READERFUND_COUNTRY_HEADER),
         "ticker": ticker(known["public"]),
-        "reminders": REMINDERS_URL,
+        "reminders": reminders_url(),
         "appeals": [appeal for appeal in appeals if appeal["variants"]],
     }
 

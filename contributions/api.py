@@ -4,11 +4,14 @@ No cookies and no session: nothing here acts on ambient authority, so CSRF token
 needed; requests must be JSON, which a cross-site HTML form cannot send.
 """
 
+import contextlib
+import json
 import logging
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -35,11 +38,32 @@ def errors(field_errors: dict, status: int = 400) -> JsonResponse:
     return private(JsonResponse({"errors": field_errors}, status=status))
 
 
+def speaking(language) -> contextlib.AbstractContextManager:
+    """Answer in an edition's language (the page's, which the body or the gift names): the
+    API is one for every edition, its messages are shown on the page."""
+    if isinstance(language, str) and language in dict(settings.LANGUAGES):
+        return translation.override(language)
+    return contextlib.nullcontext()
+
+
+def _body_language(request):
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        return None
+    return body.get("language") if isinstance(body, dict) else None
+
+
 @csrf_exempt
 @require_POST
 def checkout(request):
     """Start a contribution: 201 with what the browser needs to save a card, or 400 (415
-    when the body is not JSON)."""
+    when the body is not JSON), in the language the body names."""
+    with speaking(_body_language(request)):
+        return _checkout(request)
+
+
+def _checkout(request):
     refused = jsonbody.not_json(request)
     body = None if refused else json_object(request)
     if body is None:
@@ -55,7 +79,7 @@ def checkout(request):
     slowed = breaker.checkout_slowed(request)  # declines are spiking: everyone waits a little
     if slowed:
         return slowed
-    data = checkouts.CheckoutData(**form.cleaned_data, language=get_language())
+    data = checkouts.CheckoutData(**form.cleaned_data)
     try:
         contribution, session = checkouts.start_checkout(data)
     except ProviderError as error:
@@ -104,6 +128,11 @@ def complete(request, pk):
     contribution = get_object_or_404(Contribution, pk=pk)
     if contribution.status not in (Contribution.Status.PENDING, Contribution.Status.FAILED):
         return private(JsonResponse(_status(contribution)))
+    with speaking(contribution.language):  # the edition it was given from
+        return _complete(contribution, body)
+
+
+def _complete(contribution: Contribution, body: dict):
     try:
         result = checkouts.complete_checkout(contribution, body["reference"])
     except ReferenceMismatch:

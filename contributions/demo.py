@@ -4,7 +4,7 @@ without JavaScript) see what a real newsroom would tell them. Loading twice chan
 from django.conf import settings
 from wagtail.models import Site
 
-from contributions.settings_models import GivingSettings
+from contributions.settings_models import EditionGiving, GivingSettings
 
 OFFLINE_INSTRUCTIONS = (
     "<p>By bank transfer to <b>Northern Ledger Media Foundation</b>, "
@@ -31,3 +31,7 @@ def load() -> None:
         russian = settings.LANGUAGE_CODE == "ru"
         giving.offline_instructions = OFFLINE_INSTRUCTIONS_RU if russian else OFFLINE_INSTRUCTIONS
         giving.save()
+    # The other edition's words (the Russian one's under /ru/, or the English one's).
+    other = "en" if settings.LANGUAGE_CODE == "ru" else "ru"
+    text = OFFLINE_INSTRUCTIONS if other == "en" else OFFLINE_INSTRUCTIONS_RU
+    EditionGiving.objects.get_or_create(language=other, defaults={"offline_instructions": text})

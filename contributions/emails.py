@@ -25,7 +25,7 @@ from contributions.models import Frequency, Payment
 from contributions.money import Money
 from contributions.receipts import paid_on, receipt_number
 from newsroom import brand
-from newsroom.models import NewsroomSettings
+from newsroom.models import NewsroomSettings, edition_words
 
 HEADERS = {"Auto-Submitted": "auto-generated"}  # RFC 3834: no auto-replies, please
 FREQUENCY_PHRASES = {
@@ -159,8 +159,9 @@ def send_authentication_request(payment: Payment, *, pays_elsewhere: bool = Fals
     """Ask the donor to confirm a renewal their bank held back (3-D Secure and the like),
     or, for a way where the donor pays on the provider's page (`pays_elsewhere`: a crypto
     invoice), tell them their gift is due, with the link to pay it."""
-    path = reverse("contributions:authenticate", args=[authentication_token(payment)])
     with translation.override(language_of(payment.contribution)):
+        # In the edition the donor gave from: /ru/support/authenticate/… for a Russian gift.
+        path = reverse("contributions:authenticate", args=[authentication_token(payment)])
         context = {
             "amount": payment.money.format(),
             "frequency": FREQUENCY_PHRASES[payment.contribution.frequency],
@@ -177,9 +178,9 @@ def send_authentication_request(payment: Payment, *, pays_elsewhere: bool = Fals
 
 def send_manage_link(contributor) -> None:
     """Email the donor the link to the page where they manage their contributions."""
-    path = reverse("contributions:manage-open", args=[issue_link(contributor)])
     latest = contributor.contributions.order_by("-created_at").first()
     with translation.override(language_of(latest)):
+        path = reverse("contributions:manage-open", args=[issue_link(contributor)])
         context = {
             "manage_url": f"{settings.SITE_URL}{path}",
             "valid_hours": int(MANAGE_MAX_AGE.total_seconds() // 3600),
@@ -235,8 +236,12 @@ def _name(contribution) -> str | None:
 
 
 def newsroom_identity() -> dict:
-    """The default site's newsroom name and legal name; the site name when none is set up."""
+    """The default site's newsroom name and legal name in the active edition's words (the
+    donor's: emails are written inside `translation.override`); the site name when none is
+    set up."""
     found = NewsroomSettings.objects.filter(site__is_default_site=True).first()
+    if found is not None:
+        found = edition_words(found)
     name = found.name if found else settings.WAGTAIL_SITE_NAME
     legal_name = found.legal_name if found else ""
     return {

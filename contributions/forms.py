@@ -1,6 +1,8 @@
 """Validation of what readers send: every error is a message next to its field."""
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contributions import providers
@@ -26,12 +28,22 @@ class CheckoutForm(forms.Form):
     appeal = forms.CharField(max_length=64, required=False)
     variant = forms.CharField(max_length=64, required=False)
     provider = forms.CharField(max_length=20, required=False)
+    # The edition the donor gives from: their receipts and notices are written in it. Empty:
+    # the request's (the page's, for the form posted from /ru/support/…).
+    language = forms.ChoiceField(choices=[("", "")] + settings.LANGUAGES, required=False)
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or get_language()
 
     def clean_provider(self):
         """The provider named (one readers give through at checkout), else the first."""
-        name = self.cleaned_data["provider"] or providers.at_checkout()
+        named = self.cleaned_data["provider"]
+        name = named or providers.at_checkout()
         currency = str(self.data.get("currency") or "").upper()
-        if not providers.takes(name, currency):
+        # A way named but not set up on this install cannot take the gift: refused here,
+        # not after the donor's details are stored (the schema does not offer it either).
+        taken = providers.takes(name, currency)
+        if not taken or (named and not providers.get(name).is_configured()):
             raise forms.ValidationError(_("We do not take payments this way."), code="provider")
         return name
 

@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -36,7 +37,15 @@ MANAGE_MAX_AGE = timedelta(hours=24)
 SESSION_SALT = "readerfund.manage.session"
 SESSION_MAX_AGE = timedelta(hours=1)
 MANAGE_COOKIE = "manage"
-MANAGE_COOKIE_PATH = "/support/manage/"
+MANAGE_COOKIE_PATH = "/support/manage/"  # the default edition's; cookie_path() for any
+
+
+def cookie_path() -> str:
+    """Where the manage cookie goes: the active edition's /support/manage/ (/ru/support/manage/
+    in the Russian one, which the emailed link opens in the donor's language)."""
+    return reverse("contributions:manage")
+
+
 RECENT_PAYMENTS = 12  # per contribution, on the page
 
 

@@ -77,7 +77,7 @@ def _invalid(request, invalid: managing.InvalidLink):
     context = {"form": ManageLinkForm(), "expired": invalid.expired}
     status = 410 if invalid.expired else 400
     response = _page(request, "contributions/manage_invalid.html", context, status)
-    response.delete_cookie(managing.MANAGE_COOKIE, path=managing.MANAGE_COOKIE_PATH)
+    response.delete_cookie(managing.MANAGE_COOKIE, path=managing.cookie_path())
     return response
 
 
@@ -94,7 +94,7 @@ def manage_open(request, token):
         managing.MANAGE_COOKIE,
         managing.session_value(contributor),
         max_age=int(managing.SESSION_MAX_AGE.total_seconds()),
-        path=managing.MANAGE_COOKIE_PATH,
+        path=managing.cookie_path(),
         secure=request.is_secure(),
         httponly=True,
         samesite="Strict",
@@ -236,7 +236,7 @@ def manage_erase(request, contributor):
 def manage_leave(request, contributor):
     """Forget the session on this browser."""
     response = HttpResponseRedirect(reverse("contributions:manage"), status=303)
-    response.delete_cookie(managing.MANAGE_COOKIE, path=managing.MANAGE_COOKIE_PATH)
+    response.delete_cookie(managing.MANAGE_COOKIE, path=managing.cookie_path())
     return private(response)
 
 

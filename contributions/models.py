@@ -357,6 +357,7 @@ class Delivery(models.Model):
 from contributions.settings_models import (  # noqa: E402,F401
     AmountPreset,
     CurrencyOption,
+    EditionGiving,
     GivingSettings,
     ProviderSwitch,
 )

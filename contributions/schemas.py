@@ -3,6 +3,8 @@ that use them are in openapi.py). The request schemas are built from the databas
 currencies and are what the server checks bodies against (readerfund/lib/jsonbody.py), so the
 bounds the schema states are the ones enforced."""
 
+from django.conf import settings
+
 from contributions import providers
 from contributions.forms import currency_options
 from readerfund.lib.openapi import EMAIL, TEXT
@@ -43,9 +45,19 @@ def checkout_request() -> dict:
             "cover_fee": {"type": "boolean", "description": "Add the processing fee estimate"},
             "appeal": TRACKING,
             "variant": TRACKING,
+            "language": {
+                "type": "string",
+                "enum": [code for code, _ in settings.LANGUAGES],
+                "description": "The edition the donor gives from (the checkout page's "
+                "language): receipts and notices are written in it. By default the site's",
+            },
             "provider": {
                 "type": "string",
-                "enum": [name for name in providers.at_checkout_names() if providers.takes(name)],
+                "enum": [
+                    name
+                    for name in providers.at_checkout_names()
+                    if providers.takes(name) and providers.get(name).is_configured()
+                ],
                 "description": "The way to give; by default the first one offered. Each "
                 "currency's ways are stated below, in allOf",
             },

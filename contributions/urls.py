@@ -1,11 +1,14 @@
 from django.urls import path
 
 from contributions import api, manage_views, views
+from readerfund.lib.editions import prefixed
 
 app_name = "contributions"
 
 manage = "support/manage"
-urlpatterns = [
+# The donor's pages in every edition (/ru/support/…: the gift keeps the page's language); the
+# API and webhooks once, unprefixed.
+pages = [
     path("support/", views.support, name="support"),
     path("support/checkout/", views.checkout, name="checkout"),
     path("support/give/", views.give, name="give"),
@@ -40,6 +43,9 @@ urlpatterns = [
     path(f"{manage}/leave/", manage_views.manage_leave, name="manage-leave"),
     # The emailed link: sets the cookie and redirects at once. Last: a token is any string.
     path(f"{manage}/<str:token>/", manage_views.manage_open, name="manage-open"),
+]
+urlpatterns = [
+    prefixed(*pages),
     path("api/checkout", api.checkout, name="api-checkout"),
     path("api/contributions/<uuid:pk>/complete", api.complete, name="api-complete"),
     path("api/contributions/<uuid:pk>/status", api.status, name="api-status"),

@@ -28,7 +28,7 @@ from contributions.providers.base import ProviderError
 from contributions.receipts import receipt_number
 from contributions.schemas import AUTHENTICATE_REQUEST
 from contributions.services import checkout as checkouts
-from contributions.settings_models import GivingSettings
+from contributions.settings_models import offline_instructions
 from readerfund.lib import jsonbody, ratelimit
 from readerfund.lib.http import json_object, make_public, private
 
@@ -185,7 +185,7 @@ def _checkout_text(choice, fee) -> dict:
 
 
 def _offline_instructions(request) -> str:
-    return GivingSettings.for_request(request).offline_instructions
+    return offline_instructions(request)
 
 
 def _other_addresses(request) -> list[str]:

@@ -1,5 +1,6 @@
 """Load the demo newsroom: sections, authors, tags, articles and generated lead images, in
-the site's language (READERFUND_LANGUAGE: newsroom/demo_files.py).
+every edition the demo is written in (newsroom/demo_files.py): the site's language
+(READERFUND_LANGUAGE) at the root, the others under their prefix (/ru/).
 
 Loading twice changes nothing: every object is found by its slug or name first.
 """
@@ -16,30 +17,83 @@ from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from newsroom import demo_files
-from newsroom.models import ArticlePage, Author, HomePage, NewsroomSettings, SectionPage
+from newsroom.models import (
+    EDITION_WORDS,
+    ArticlePage,
+    Author,
+    HomePage,
+    NewsroomSettings,
+    SectionPage,
+)
 
 IMAGE_SIZE = (1600, 900)
 
 
 @transaction.atomic
 def load() -> dict:
-    """Create what is missing of the demo newsroom; return counts of what was created."""
-    content = demo_files.load(demo_files.directory_for(settings.LANGUAGE_CODE))
-    home = _home(content.newsroom)
-    _settings(home, content.newsroom)
-    sections = {spec["slug"]: _section(home, spec) for spec in content.sections}
-    authors = {spec["name"]: _author(spec) for spec in content.authors}
-    created = 0
-    for spec in sorted(content.articles, key=lambda a: a["published"]):
-        created += _article(sections[spec["section"]], authors, spec)
+    """Create what is missing of the demo newsroom, one edition per language the demo is
+    written in: the default one (READERFUND_LANGUAGE) at the root, the others as
+    translations of it (each page sharing the translation_key of the default edition's page
+    with its slug; an article with no such page has no translation). Return counts."""
+    created, editions = 0, {}
+    for language in _languages():
+        content = demo_files.load(demo_files.directory_for(language))
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        if language == settings.LANGUAGE_CODE:
+            home = _home(content.newsroom)
+            _settings(home, content.newsroom)
+        else:
+            home = _edition_home(editions[settings.LANGUAGE_CODE], locale, content.newsroom)
+        editions[language] = home
+        default = editions[settings.LANGUAGE_CODE]
+        sections = {spec["slug"]: _section(home, spec, default) for spec in content.sections}
+        authors = {spec["name"]: _author(spec) for spec in content.authors}
+        for spec in sorted(content.articles, key=lambda a: a["published"]):
+            created += _article(sections[spec["section"]], authors, spec, default)
     return {"articles_created": created, "articles": ArticlePage.objects.count()}
 
 
+def _languages() -> list[str]:
+    """The default language first, then every other one the demo is written in."""
+    others = [
+        code
+        for code, _ in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE and demo_files.written_in(code)
+    ]
+    return [settings.LANGUAGE_CODE, *others]
+
+
+def _translation_of(default_home: HomePage, path_slugs: list[str]):
+    """The default edition's page at these slugs below its home (its translation_key links
+    a page to it), or None."""
+    page = default_home
+    for slug in path_slugs:
+        page = page.get_children().filter(slug=slug).first()
+        if page is None:
+            return None
+    return page
+
+
+def _edition_home(default: HomePage, locale: Locale, newsroom: dict) -> HomePage:
+    home = HomePage.objects.filter(translation_key=default.translation_key, locale=locale).first()
+    if home is None:
+        home = HomePage(
+            title=newsroom["name"],
+            slug=f"home-{locale.language_code}",
+            locale=locale,
+            translation_key=default.translation_key,
+            **{f"newsroom_{word}": newsroom[word] for word in EDITION_WORDS},
+        )
+        default.get_parent().add_child(instance=home)
+        home.save_revision().publish()
+    return home
+
+
 def _home(newsroom: dict) -> HomePage:
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if home is None:
         # Wagtail's first migration leaves a plain "Welcome" page (slug "home") and a site
         # pointing to it; the newsroom's home page takes its place.
@@ -67,12 +121,13 @@ def _settings(home: HomePage, newsroom: dict) -> None:
         settings_row.save()
 
 
-def _section(home: HomePage, spec: dict) -> SectionPage:
+def _section(home: HomePage, spec: dict, default: HomePage) -> SectionPage:
     section = SectionPage.objects.child_of(home).filter(slug=spec["slug"]).first()
     if section is None:
         section = SectionPage(
             title=spec["title"], slug=spec["slug"], intro=spec["intro"], show_in_menus=True
         )
+        _link(section, home, default, [spec["slug"]])
         home.add_child(instance=section)
         section.save_revision().publish()
     return section
@@ -83,8 +138,18 @@ def _author(spec: dict) -> Author:
     return author
 
 
-def _article(section: SectionPage, authors: dict, spec: dict) -> int:
-    if ArticlePage.objects.filter(slug=spec["slug"]).exists():
+def _link(page: Page, home: HomePage, default: HomePage, slugs: list[str]) -> Page | None:
+    """Make `page` (in `home`'s edition) the translation of the default edition's page at
+    the same slugs, when there is one; return that page."""
+    page.locale_id = home.locale_id
+    original = _translation_of(default, slugs) if home.pk != default.pk else None
+    if original is not None:
+        page.translation_key = original.translation_key
+    return original
+
+
+def _article(section: SectionPage, authors: dict, spec: dict, default: HomePage) -> int:
+    if ArticlePage.objects.child_of(section).filter(slug=spec["slug"]).exists():
         return 0
     published = datetime.fromisoformat(spec["published"]).replace(tzinfo=UTC)
     updated = spec.get("updated")
@@ -92,7 +157,6 @@ def _article(section: SectionPage, authors: dict, spec: dict) -> int:
         title=spec["headline"],
         slug=spec["slug"],
         standfirst=spec["standfirst"],
-        lead_image=_lead_image(spec),
         lead_image_caption=spec["image"]["caption"],
         lead_image_credit=spec["image"]["credit"],
         body=[_block(kind, value) for kind, value in spec["body"]],
@@ -100,6 +164,10 @@ def _article(section: SectionPage, authors: dict, spec: dict) -> int:
         updated_at=(datetime.fromisoformat(updated).replace(tzinfo=UTC) if updated else None),
     )
     article.authors = [authors[name] for name in spec["authors"]]
+    home = section.get_parent().specific
+    original = _link(article, home, default, [section.slug, spec["slug"]])
+    # A translation shows the original's picture (the same painting, made once).
+    article.lead_image = original.specific.lead_image if original else _lead_image(spec)
     section.add_child(instance=article)
     article.tags.set(spec["tags"])
     article.save()

@@ -34,6 +34,11 @@ def directory_for(language: str) -> Path:
     return localized if (localized / "newsroom.toml").exists() else CONTENT_DIR
 
 
+def written_in(language: str) -> bool:
+    """Whether the demo has content of its own in `language` (English is the default)."""
+    return language == "en" or (CONTENT_DIR / language / "newsroom.toml").exists()
+
+
 def load(directory: Path = CONTENT_DIR) -> DemoContent:
     with (directory / "newsroom.toml").open("rb") as file:
         data = tomllib.load(file)

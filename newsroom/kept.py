@@ -40,7 +40,8 @@ def _with_specific_root(site: Site | None) -> Site | None:
 
 
 def default_site() -> Site | None:
-    return kept("default-site", lambda: Site.objects.filter(is_default_site=True).first())
+    found = Site.objects.select_related("root_page").filter(is_default_site=True)
+    return kept("default-site", found.first)
 
 
 def site_root_paths() -> list:

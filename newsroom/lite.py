@@ -46,7 +46,7 @@ def lite_page(request, path: str = ""):
         context = {"page": page, "articles": _paged(page.articles(), request)}
         template = "newsroom/lite/section.html"
     else:
-        context = {"page": page, "articles": list(live_articles()[:HOME_LATEST])}
+        context = {"page": page, "articles": list(live_articles(page)[:HOME_LATEST])}
         template = "newsroom/lite/home.html"
     context.update(css=CSS, sections=_sections(request), full_url=page.get_url(request))
     response = render(request, template, context)

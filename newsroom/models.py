@@ -7,10 +7,12 @@ newsroom knows nothing of money (appeals fill the named slots in the templates).
 import copy
 import functools
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -19,7 +21,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -119,27 +121,93 @@ def _newsroom_name(request) -> str:
     return newsroom_settings(Site.find_for_request(request)).name
 
 
+EDITION_WORDS = ("name", "legal_name", "tagline", "about")  # HomePage.newsroom_<word>
+
+
 def newsroom_settings(site: Site) -> "NewsroomSettings":
-    """The site's NewsroomSettings (created with the defaults when missing, as Wagtail does),
-    kept per generation (newsroom/kept.py)."""
-    return fragments.kept(("newsroom-settings", site.pk), lambda: NewsroomSettings.for_site(site))
+    """The site's NewsroomSettings (created with the defaults when missing, as Wagtail does)
+    in the active edition's words (its home page's, where given), kept per generation and
+    language (newsroom/kept.py). Never save it."""
+
+    return fragments.kept(
+        ("newsroom-settings", site.pk),
+        lambda: edition_words(NewsroomSettings.for_site(site), site),
+    )
+
+
+def edition_words(found: "NewsroomSettings", site: Site | None = None) -> "NewsroomSettings":
+    """The settings with the active edition's own words (its home page's, where given) in
+    place of the newsroom's: to read, never to save."""
+    home = edition_home(site or found.site)
+    for word in EDITION_WORDS:
+        value = getattr(home, f"newsroom_{word}", "") if home is not None else ""
+        if value:
+            setattr(found, word, value)
+    return found
+
+
+def edition_home(site: Site) -> "HomePage | None":
+    """The active language's edition of the site's home page (its live translation), or
+    None when the site has no such edition; kept per generation and language."""
+    # False, not None, when there is none: kept values are never None.
+    found = fragments.kept(
+        ("edition-home", site.pk), lambda: _edition_home(site.root_page) or False
+    )
+    return found or None
+
+
+def _edition_home(root: Page) -> "HomePage | None":
+    language = get_language() or settings.LANGUAGE_CODE
+    if locale_codes().get(root.locale_id) == language:
+        return root.specific
+    translation = (
+        Page.objects.filter(translation_key=root.translation_key, locale__language_code=language)
+        .live()
+        .first()
+    )
+    return translation.specific if translation is not None else None
+
+
+def locale_codes() -> dict[int, str]:
+    """{locale id: language code}, kept per generation."""
+    return fragments.kept(
+        "locale-codes", lambda: dict(Locale.objects.values_list("pk", "language_code"))
+    )
 
 
 def menu_sections(site: Site) -> list:
-    """The live, public sections under the site's home page, in their menu order, kept."""
-    return fragments.kept(
-        ("menu-sections", site.pk),
-        lambda: list(public(SectionPage.objects.child_of(site.root_page).live()).in_menu()),
-    )
+    """The live, public sections under the edition's home page, in their menu order, kept."""
+
+    def build():
+        home = edition_home(site)
+        if home is None:
+            return []
+        return list(public(SectionPage.objects.child_of(home).live()).in_menu())
+
+    return fragments.kept(("menu-sections", site.pk), build)
 
 
-def live_articles():
-    """Live public articles, newest first, with what a card shows (not the authors)."""
-    return (
-        public(ArticlePage.objects.live())
-        .select_related("lead_image")
-        .order_by("-first_published_at", "-pk")
-    )
+def live_articles(under: Page | None = None):
+    """Live public articles, newest first, with what a card shows (not the authors); those
+    of one edition (or section) when `under` is given."""
+    articles = public(ArticlePage.objects.live())
+    if under is not None:
+        articles = articles.filter(path__startswith=under.path)
+    return articles.select_related("lead_image").order_by("-first_published_at", "-pk")
+
+
+def translations(page: Page) -> dict[str, Page]:
+    """{language: page} of the page's live, public translations in every edition, itself
+    included: one query, kept per generation (hreflang alternates, the language switch)."""
+
+    def build():
+        found = public(Page.objects.filter(translation_key=page.translation_key).live()).only(
+            "id", "path", "depth", "url_path", "locale_id", "translation_key", "slug"
+        )
+        codes = locale_codes()
+        return {codes.get(other.locale_id): other for other in found}
+
+    return fragments.kept(("translations", page.translation_key), build)
 
 
 def _has_own_route(page_class, components: list[str]) -> bool:
@@ -197,14 +265,40 @@ def _child_as_its_type(parent: Page, slug: str, read_ahead: dict | None = None) 
 
 
 class HomePage(PublicPageMixin, RoutablePageMixin, Page):
-    intro = models.TextField(_("introduction"), blank=True)
+    """An edition's home page: one per language (the default edition's is the site's root
+    page, each translation a sibling of it), its sections below it."""
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    intro = models.TextField(_("introduction"), blank=True)
+    # The edition's own words for what the newsroom's settings say; empty: the settings'.
+    newsroom_name = models.CharField(_("newsroom name"), max_length=120, blank=True)
+    newsroom_legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
+    newsroom_tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    newsroom_about = models.TextField(_("about the newsroom"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("newsroom_name"),
+                FieldPanel("newsroom_legal_name"),
+                FieldPanel("newsroom_tagline"),
+                FieldPanel("newsroom_about"),
+            ],
+            heading=_("This edition's words (empty: the newsroom's settings)"),
+        ),
+    ]
     subpage_types = ["newsroom.SectionPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("home page")
+
+    @property
+    def localized(self):
+        """The active edition's home (Wagtail routes every request from it), from memory:
+        Wagtail's own asks the database twice a request. Itself when there is no such
+        edition; routing then answers 404 (`route`)."""
+        found = fragments.kept(("localized-home", self.pk), lambda: _edition_home(self) or False)
+        return found or self
 
     def route(self, request, path_components):
         """Wagtail finds a page one level at a time, two queries a level. Here the home
@@ -212,7 +306,10 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
         section is read as an article in one query. Deeper paths read every page on the path
         in one query. Either way routing goes as Wagtail's would: a routable page's own
         routes (feed/) win over its children, only the last page must be live, and anything
-        not found is Wagtail's own 404."""
+        not found is Wagtail's own 404. An edition with no home page of its own (/ru/ with
+        no Russian tree) is a 404 too, never the other edition's pages in its words."""
+        if locale_codes().get(self.locale_id) != (get_language() or settings.LANGUAGE_CODE):
+            raise Http404
         if not path_components or (self.live and _has_own_route(type(self), path_components)):
             return super().route(request, path_components)
         section = self.children_by_slug().get(path_components[0])
@@ -270,14 +367,15 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         sections = list(public(SectionPage.objects.child_of(self).live()))
-        context["latest"] = list(live_articles()[:5])
+        context["latest"] = list(live_articles(self)[:5])
         shown = {article.pk for article in context["latest"]}
         context["sections"] = [(section, section.front(shown)) for section in sections]
         return context
 
     @path("feed/", name="feed")
     def feed(self, request):
-        return make_public(ArticleFeed(self, live_articles(), _newsroom_name(request))(request))
+        articles = live_articles(self)
+        return make_public(ArticleFeed(self, articles, _newsroom_name(request))(request))
 
 
 class SectionPage(PublicPageMixin, RoutablePageMixin, Page):

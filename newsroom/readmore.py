@@ -30,7 +30,8 @@ def pick(article: ArticlePage, limit: int = READ_MORE_LIMIT, tag_ids=None) -> li
     when the caller has read them already."""
     if tag_ids is None:
         tag_ids = list(article.tags.values_list("pk", flat=True))
-    by_tag = kept("read-more-tags", _newest_by_tag)
+    edition = article.path[: 2 * Page.steplen]  # its home page's: tags are shared by editions
+    by_tag = kept(("read-more-tags", edition), lambda: _newest_by_tag(edition))
     shared, when = Counter(), {}
     for tag in tag_ids:
         for pk, published in by_tag.get(tag, ()):
@@ -61,15 +62,18 @@ def _pages(pks: list[int]) -> dict[int, ArticlePage]:
     return {pk: known[pk] for pk in pks if known[pk] is not None}
 
 
-def _newest_by_tag() -> dict[int, list[tuple]]:
-    """{tag id: [(article id, first published), …] newest first, CANDIDATES at most}."""
+def _newest_by_tag(edition: str) -> dict[int, list[tuple]]:
+    """{tag id: [(article id, first published), …] newest first, CANDIDATES at most}, of the
+    articles under the edition's home page (its path)."""
     newest = Window(
         RowNumber(),
         partition_by=[F("tag_id")],
         order_by=[F("content_object__first_published_at").desc(), F("content_object_id").desc()],
     )
     rows = (
-        ArticleTag.objects.filter(content_object__in=live_articles().values("pk"))
+        ArticleTag.objects.filter(
+            content_object__in=live_articles().filter(path__startswith=edition).values("pk")
+        )
         .annotate(rank=newest)
         .filter(rank__lte=CANDIDATES)
         .values_list("tag_id", "content_object_id", "content_object__first_published_at")

@@ -16,6 +16,7 @@ from newsroom.models import (
     _child_as_its_type,
     _newsroom_name,
     _specific,
+    edition_home,
     live_articles,
 )
 from readerfund.lib.http import make_public, tag
@@ -27,7 +28,7 @@ def json_feed_view(request, path: str = ""):
     if isinstance(page, SectionPage):
         articles = page.articles()
     elif isinstance(page, HomePage):
-        articles = live_articles()
+        articles = live_articles(page)
     else:
         raise Http404
     feed = json_feed(page, articles, _newsroom_name(request), request)
@@ -37,11 +38,12 @@ def json_feed_view(request, path: str = ""):
 
 
 def page_at(request, path: str):
-    """The live, public home page, section or article at /<path> on the request's site."""
+    """The live, public home page, section or article at /<path> in the request's edition
+    of its site."""
     site = Site.find_for_request(request) or kept.default_site()
-    if site is None:
+    home = edition_home(site) if site is not None else None
+    if home is None:
         raise Http404
-    home = site.root_page.specific
     components = [part for part in path.split("/") if part]
     page = home
     if components:

@@ -92,6 +92,7 @@ SRCSET = re.compile(r'\bsrcset="([^"]*)"')
 SCRIPTS = re.compile(r"(<script\b[^>]*>)(.*?</script>\s*)", re.S | re.I)
 # What a copy's script may not call: the live server's API (another origin, once copied).
 SERVER_DATA = re.compile(r'\s(data-events|data-country)="[^"]*"')
+EDITIONS_SWITCH = re.compile(r'<nav class="editions".*?</nav>', re.S)
 
 
 def _kept_script(match: re.Match) -> str:
@@ -171,13 +172,16 @@ class SiteMap:
     @classmethod
     def read(cls) -> "SiteMap":
         home = _home_path()
-        rows = live_articles().values_list("url_path", "last_published_at", "first_published_at")
+        # The default edition's pages only: the copy does not carry the other editions yet.
+        rows = live_articles().filter(url_path__startswith=home)
+        rows = rows.values_list("url_path", "last_published_at", "first_published_at")
         articles = {_path(url, home): last or first or timezone.now() for url, last, first in rows}
         by_section: dict[str, list[str]] = {}
         for url in articles:  # newest first, as live_articles() gives them
             by_section.setdefault(url[: url.rstrip("/").rindex("/") + 1], []).append(url)
         sections = []
-        for section in SectionPage.objects.live().public().order_by("path"):
+        sections = SectionPage.objects.live().public().filter(url_path__startswith=home)
+        for section in sections.order_by("path"):
             base = _path(section.url_path, home)
             sections.append((base, _published(section), by_section.get(base, [])))
         return cls(articles, sections)
@@ -377,6 +381,7 @@ class Exporter:
         """`html` (the page at `url`, written to `name`) with its links relative to `name`,
         no scripts, and what only the server does linked to the copy's support page."""
         html = SCRIPTS.sub(_kept_script, html)
+        html = EDITIONS_SWITCH.sub("", html)  # the copy carries the default edition only
         here = posixpath.dirname(name) or "."
         link = self._linker(url, here)
         html = LINK_ATTRIBUTES.sub(lambda m: f'{m.group(1)}="{link(m.group(2))}"', html)

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",  # "Translate" in the admin: a page into the other edition
+    "wagtail.locales",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -93,6 +95,7 @@ MIDDLEWARE = [
     "readerfund.lib.apierrors.JsonErrorsMiddleware",  # errors under /api/ are JSON
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "readerfund.lib.editions.EditionMiddleware",  # the edition's language, from the path only
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -312,13 +315,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# One language per site: pages are identical for every reader, so no Accept-Language negotiation.
+# Editions (readerfund/lib/editions.py): the default one, in READERFUND_LANGUAGE, at the root;
+# each other language under its prefix (/ru/). The language comes from the path only: pages
+# are identical for every reader, so no Accept-Language negotiation.
 LANGUAGE_CODE = envstr("READERFUND_LANGUAGE", "en")
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ConfigError(f"READERFUND_LANGUAGE={LANGUAGE_CODE!r}: choose one of en, ru")
 LOCALE_PATHS = [BASE_DIR / "readerfund" / "locale"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Wagtail's locales: a page tree per edition, a page and its translation sharing a
+# translation_key (wagtail-localize is not used: docs/DESIGN.md says why).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = envstr("READERFUND_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

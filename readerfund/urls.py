@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom.sitemap import sitemap
 from readerfund import api, metrics, staff, views
+from readerfund.lib.editions import prefixed
 from readerfund.lib.http import public, tagged
 
 urlpatterns = [
@@ -20,7 +21,8 @@ urlpatterns = [
     # Nothing under /api/ or /webhooks/ falls through to the site's pages: JSON, always.
     re_path(r"^(?:api|webhooks)/", api.not_found),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", tagged(public(sitemap), "sitemap"), name="sitemap"),
+    # Each edition's own sitemap: /sitemap.xml, /ru/sitemap.xml (robots.txt names them all).
+    prefixed(path("sitemap.xml", tagged(public(sitemap), "sitemap"), name="sitemap")),
     re_path(r"^media/(?P<path>.*)$", views.media, name="media"),
     # The second factor's pages come before the admin's (readerfund/staff.py). Django's own
     # admin is not mounted: it would be a second way in, showing users and task results.
@@ -34,4 +36,5 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The editions' pages: the default one's at the root, each other's under its language.
+urlpatterns += [prefixed(path("", include(wagtail_urls)))]

@@ -8,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.static import serve
 
 from readerfund.lib.cache import cache_state
+from readerfund.lib.editions import languages, prefix
 from readerfund.lib.http import make_public, private, public
 
 
@@ -40,7 +41,11 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /django-admin/",
         "Disallow: /api/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        # One sitemap per edition: /sitemap.xml, /ru/sitemap.xml.
+        *(
+            f"Sitemap: {request.build_absolute_uri(prefix(language) + '/sitemap.xml')}"
+            for language in languages()
+        ),
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from readerfund.lib import l10n
@@ -44,7 +46,9 @@ def options(today: date) -> list[Option]:
         Option(NEXT_MONTH, str(_("Next month")), next_month(today)),
         Option(THREE_MONTHS, str(_("In 3 months")), add_months(today, 3)),
     ]
-    named = ReminderDate.objects.filter(date__gt=today, date__lte=latest(today))
+    named = ReminderDate.objects.filter(date__gt=today, date__lte=latest(today)).filter(
+        Q(language="") | Q(language=get_language())  # the edition's own names for its days
+    )
     found += [Option(f"day-{d.pk}", d.label, d.date) for d in named]
     unique = {option.day: option for option in reversed(found)}  # a named day wins a tie
     return sorted(unique.values(), key=lambda option: option.day)

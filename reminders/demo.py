@@ -1,5 +1,5 @@
-"""Reminders for the demo newsroom: Giving Tuesday as a day readers can choose, named in the
-site's language. Loading twice changes nothing."""
+"""Reminders for the demo newsroom: Giving Tuesday as a day readers can choose, named in
+each edition's language. Loading twice changes nothing."""
 
 from datetime import date, timedelta
 
@@ -24,5 +24,6 @@ def load() -> None:
     day = giving_tuesday(today.year)
     if day <= today:
         day = giving_tuesday(today.year + 1)
-    label = GIVING_TUESDAY.get(settings.LANGUAGE_CODE, GIVING_TUESDAY["en"])
-    ReminderDate.objects.get_or_create(date=day, defaults={"label": label})
+    for language, _name in settings.LANGUAGES:  # named in each edition's words
+        label = GIVING_TUESDAY.get(language, GIVING_TUESDAY["en"])
+        ReminderDate.objects.get_or_create(date=day, language=language, defaults={"label": label})

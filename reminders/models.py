@@ -8,6 +8,7 @@ is sent or cancelled; the rest of the row (hash, day, choice) is deleted 30 days
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -95,14 +96,27 @@ class ReminderDate(models.Model):
     """A day staff offer readers by name ("Giving Tuesday"), besides next month and 3 months."""
 
     label = models.CharField(_("label"), max_length=80)
-    date = models.DateField(_("date"), unique=True)
+    date = models.DateField(_("date"))
+    # A day is named in each edition's words: one row per edition, or one for all.
+    language = models.CharField(
+        _("edition"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: every edition."),
+    )
 
-    panels = [FieldPanel("label"), FieldPanel("date")]
+    panels = [FieldPanel("label"), FieldPanel("date"), FieldPanel("language")]
 
     class Meta:
         ordering = ["date"]
         verbose_name = _("reminder date")
         verbose_name_plural = _("reminder dates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "language"], name="one_name_per_day_and_edition"
+            )
+        ]
 
     def __str__(self):
         return f"{self.label} ({self.date.isoformat()})"

@@ -27,8 +27,11 @@ def make_home(name="The Test Ledger") -> HomePage:
     return home
 
 
-def make_section(home, title="News", slug=None) -> SectionPage:
+def make_section(home, title="News", slug=None, translation_of=None) -> SectionPage:
     section = SectionPage(title=title, slug=slug or title.lower(), show_in_menus=True)
+    section.locale_id = home.locale_id
+    if translation_of is not None:
+        translated(section, translation_of)
     home.add_child(instance=section)
     section.save_revision().publish()
     return section
@@ -52,6 +55,8 @@ def make_article(
     credit="Ledger Photo",
     body=None,
     live=True,
+    slug=None,
+    translation_of=None,
 ) -> ArticlePage:
     article = ArticlePage(
         title=title,
@@ -69,6 +74,11 @@ def make_article(
         first_published_at=published,
     )
     article.authors = list(authors)
+    article.locale_id = section.locale_id
+    if slug:
+        article.slug = slug
+    if translation_of is not None:
+        translated(article, translation_of)
     section.add_child(instance=article)
     article.tags.set(list(tags))
     article.save()
@@ -82,3 +92,26 @@ def make_article(
 
 def make_author(name="Mira Kovac", bio="Covers the courts.") -> Author:
     return Author.objects.create(name=name, bio=bio)
+
+
+def make_edition(home, language="ru", name="Тестовый вестник") -> HomePage:
+    """Another edition of the newsroom: `home`'s translation in `language` (a sibling of it,
+    sharing its translation_key), served under /<language>/."""
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    edition = HomePage(
+        title=name,
+        slug=f"home-{language}",
+        locale=locale,
+        translation_key=home.translation_key,
+        newsroom_name=name,
+    )
+    home.get_parent().add_child(instance=edition)
+    edition.save_revision().publish()
+    return edition
+
+
+def translated(page, into):
+    """Make the page being built (`page`, not saved yet) the translation of `into` (a saved
+    page in the default edition): same translation_key."""
+    page.translation_key = into.translation_key
+    return page

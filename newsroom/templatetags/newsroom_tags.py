@@ -1,8 +1,12 @@
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
-from wagtail.models import Site
+from django.utils import translation
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Page, Site
 
 from newsroom import kept, models, readmore
+from readerfund.lib import editions
 from readerfund.lib.fragments import kept as kept_fragment
 
 register = template.Library()
@@ -75,3 +79,91 @@ def read_more_section(context, article, tags):
 
 
 READ_MORE = "newsroom/includes/read_more.html"
+
+
+@register.simple_tag
+def in_edition(path: str) -> str:
+    """`path` (/feed/, /) in the active edition: /ru/feed/ in the Russian one."""
+    return editions.prefix(get_language()) + path
+
+
+@register.simple_tag(takes_context=True)
+def edition_links(context):
+    """The page in the other editions: `alternates` [(language, full URL)] for hreflang
+    (only real translations, this page included), `x_default` (the default edition's), and
+    `switch` [{language, name, url}] for the language switch: the translation, or the other
+    edition's home page when there is none. Kept per generation (one query)."""
+    request = context.get("request")
+    page = context.get("page")
+    if request is None:
+        return {"alternates": [], "x_default": None, "switch": []}
+    if isinstance(page, Page) and page.pk and page.translation_key:
+        return _page_links(request, page)
+    return _path_links(request)
+
+
+def _page_links(request, page) -> dict:
+    found = models.translations(page)
+    current = get_language()
+    alternates = [
+        (language, found[language].get_full_url(request))
+        for language in editions.languages()
+        if language in found
+    ]
+    switch = []
+    for language in editions.languages():
+        if language == current:
+            continue
+        if language in found:
+            url = found[language].get_url(request)
+        else:
+            url = _other_home_url(request, language)
+        if url:
+            switch.append(_switch(language, url))
+    return {
+        "alternates": alternates if len(alternates) > 1 else [],
+        "x_default": dict(alternates).get(editions.languages()[0]),
+        "switch": switch,
+    }
+
+
+def _other_home_url(request, language: str) -> str | None:
+    site = getattr(request, "_wagtail_site", None) or kept.default_site()
+    if site is None:
+        return None
+    with translation.override(language):
+        home = models.edition_home(site)
+        return home.get_url(request) if home is not None else None
+
+
+# Pages outside Wagtail's tree that every edition has: the switch goes to the same form.
+SWITCHABLE = ("/support/", "/reminders/new/")
+
+
+def _path_links(request) -> dict:
+    path = editions.unprefixed(request.path)
+    if path not in SWITCHABLE:
+        return {"alternates": [], "x_default": None, "switch": []}
+    query = request.META.get("QUERY_STRING", "")
+    current = get_language()
+    site = settings.SITE_URL.rstrip("/")
+    alternates = [
+        (language, site + editions.prefix(language) + path) for language in editions.languages()
+    ]
+    switch = [
+        _switch(language, editions.prefix(language) + path + (f"?{query}" if query else ""))
+        for language in editions.languages()
+        if language != current
+    ]
+    return {"alternates": alternates, "x_default": alternates[0][1], "switch": switch}
+
+
+def _switch(language: str, url: str) -> dict:
+    return {"language": language, "name": get_language_info(language)["name_local"], "url": url}
+
+
+@register.simple_tag(takes_context=True)
+def lite_url(context, page) -> str:
+    """The lite version's address of a page: /lite/news/x/, /ru/lite/news/x/."""
+    url = page.get_url(context.get("request"))
+    return editions.prefix(get_language()) + "/lite" + editions.unprefixed(url)

@@ -12,6 +12,8 @@ import time
 
 from prometheus_client import Counter, Histogram
 
+from readerfund.lib.editions import unprefixed
+
 REQUESTS = Counter(
     "readerfund_http_requests",
     "Requests answered, by route group and status class.",
@@ -53,6 +55,7 @@ FEEDS = ("/feed/", "/feed.json", "/sitemap.xml")
 
 
 def route_group(path: str) -> str:
+    path = unprefixed(path)  # /ru/support/ is support too
     for prefix, group in ROUTE_GROUPS:
         if path.startswith(prefix):
             return group

@@ -42,6 +42,7 @@ from django.core.cache import caches
 from django.utils import translation
 
 from readerfund.lib import pagegen
+from readerfund.lib.editions import language_of_path, unprefixed
 from readerfund.lib.metrics import PAGE_CACHE, RENDERS
 from readerfund.lib.middleware import RENDERING_FOR_CACHE
 from readerfund.lib.pagegen import bump, generation, outage
@@ -155,7 +156,8 @@ class PageCacheApp:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return None
         path = environ.get("PATH_INFO", "")
-        if path.startswith(BYPASS_PREFIXES) or path.startswith(settings.PAGE_CACHE_PRIVATE):
+        private = unprefixed(path).startswith(settings.PAGE_CACHE_PRIVATE)  # in any edition
+        if path.startswith(BYPASS_PREFIXES) or private:
             return None
         if "HTTP_AUTHORIZATION" in environ or SESSION_COOKIE in environ.get("HTTP_COOKIE", ""):
             return None
@@ -209,7 +211,7 @@ class PageCacheApp:
             if stale is not None and stale.servable_stale:
                 return self._serve(stale, environ, start_response, "stale")
             PAGE_CACHE.labels("busy").inc()
-            return _busy(start_response)
+            return _busy(start_response, language_of_path(environ.get("PATH_INFO", "")))
         try:
             ready = self._lookup(key)  # another process may have rendered it meanwhile
             if ready is not None and ready.current and ready.fresh:
@@ -433,9 +435,8 @@ def _background_environ(environ) -> dict:
 _busy_pages: dict[str, bytes] = {}
 
 
-def _busy(start_response):
-    """503: every render slot stayed taken. Translated once per language."""
-    language = settings.LANGUAGE_CODE
+def _busy(start_response, language: str):
+    """503: every render slot stayed taken, in the edition's language (translated once)."""
     if language not in _busy_pages:
         with translation.override(language):
             text = translation.gettext("This page is busy. Please try again in a few seconds.")

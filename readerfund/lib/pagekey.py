@@ -15,6 +15,8 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
+from readerfund.lib.editions import unprefixed
+
 MAX_PARAMS = 64  # parameters looked at in one query string; the rest are ignored
 
 
@@ -43,6 +45,7 @@ def canonical_query(path: str, query: str) -> str:
 
 
 def _rules_for(path: str) -> dict[str, re.Pattern]:
+    path = unprefixed(path)  # every edition's /support/ reads the same parameters
     prefix = max((p for p in _compiled() if path.startswith(p)), key=len, default=None)
     return _compiled()[prefix] if prefix is not None else {}
 

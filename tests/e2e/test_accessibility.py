@@ -45,16 +45,19 @@ WORDS = {
 }
 
 
-@pytest.fixture(scope="module", params=["en", "ru"])
-def edition(request, stripe_emulator):
-    """A demo newsroom in one language, taking cards through the Stripe emulator; yields
-    (language, base URL, manage token)."""
-    language = request.param
+STRIPE = {
+    "STRIPE_SECRET_KEY": "sk_test_x",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_x",
+    "STRIPE_WEBHOOK_SECRET": "whsec_x",
+}
+
+
+@pytest.fixture(scope="module")
+def both_editions(stripe_emulator):
+    """One demo install serving both editions (English at /, Russian under /ru/), taking cards
+    through the Stripe emulator; yields (base URL, manage token)."""
     env = {
-        "READERFUND_LANGUAGE": language,
-        "STRIPE_SECRET_KEY": "sk_test_x",
-        "STRIPE_PUBLISHABLE_KEY": "pk_test_x",
-        "STRIPE_WEBHOOK_SECRET": "whsec_x",
+        **STRIPE,
         "STRIPE_API_BASE": stripe_emulator,
         "STRIPE_JS_URL": f"{stripe_emulator}/js.stripe.com/v3/",
     }
@@ -62,15 +65,34 @@ def edition(request, stripe_emulator):
         out = str(Path(scratch) / "token.json")
         setup = ("shell", "-c", MANAGE_TOKEN.format(out=out))
         with demo_server(env, setup) as base_url:
-            yield language, base_url, json.loads(Path(out).read_text())["token"]
+            yield base_url, json.loads(Path(out).read_text())["token"]
+
+
+@pytest.fixture(params=["en", "ru"])
+def edition(request, both_editions):
+    """One edition of the install: (language, base URL, manage token, path prefix)."""
+    language = request.param
+    base_url, token = both_editions
+    return language, base_url, token, "" if language == "en" else f"/{language}"
+
+
+@pytest.fixture(scope="module", params=["en", "ru"])
+def install(request, stripe_emulator):
+    """A demo install whose default language (READERFUND_LANGUAGE, the admin's) is one of
+    each: (language, base URL)."""
+    env = {"READERFUND_LANGUAGE": request.param, **STRIPE, "STRIPE_API_BASE": stripe_emulator}
+    with demo_server(env) as base_url:
+        yield request.param, base_url
 
 
 @pytest.fixture
-def open_page(browser, edition):
+def open_page(browser, request):
     contexts = []
+    name = "edition" if "edition" in request.fixturenames else "install"
+    base_url = request.getfixturevalue(name)[1]
 
     def make(viewport):
-        context = browser.new_context(base_url=edition[1], viewport=viewport)
+        context = browser.new_context(base_url=base_url, viewport=viewport)
         contexts.append(context)
         return context.new_page()
 
@@ -152,6 +174,9 @@ def english_words(page) -> set[str]:
                      if (card && card.contains(node)) continue;
                      const parent = node.parentElement;
                      if (parent.closest('script, style, template, noscript, [hidden]')) continue;
+                     // A part marked as another language (the switch to the English edition).
+                     const part = parent.closest('[lang]');
+                     if (part && part.lang !== document.documentElement.lang) continue;
                      parts.push(node.textContent); }
                    const named = '[aria-label], [title], [alt], [placeholder]';
                    for (const e of document.querySelectorAll(named)) {
@@ -170,10 +195,12 @@ def fill_card(page, card: dict) -> None:
 
 @pytest.mark.parametrize("viewport", [NARROW, DESKTOP], ids=["320px", "1280px"])
 def test_a_reader_reads_and_gives_and_every_page_passes_axe(open_page, edition, viewport):
-    language, _, token = edition
+    """Both editions of one install: the Russian one under /ru/, in Russian from the home
+    page to the donor's pages, and its gift receipted in Russian (test_editions_giving)."""
+    language, _, token, prefix = edition
     words = WORDS[language]
     page = open_page(viewport)
-    page.goto("/")
+    page.goto(prefix + "/")
     expect(page.locator("html")).to_have_attribute("lang", language)
     check(page, viewport, f"{language}-home")
 
@@ -191,8 +218,11 @@ def test_a_reader_reads_and_gives_and_every_page_passes_axe(open_page, edition, 
     expect(modal).to_be_hidden()
     expect(page.locator("[data-appeal-kind=letter]")).to_be_visible()
     check(page, viewport, f"{language}-article")
+    other = page.locator("nav.editions a").first  # the switch: to the translation or home
+    expect(other).to_be_visible()
+    assert other.get_attribute("hreflang") == ("ru" if language == "en" else "en")
 
-    page.goto("/support/")
+    page.goto(prefix + "/support/")
     nothing_cut_off(page, ".segmented__option")
     tab_to(page, "input[name=frequency]:checked")  # by keyboard: the checked option, filled
     assert focus_ring_contrast(page) >= 3, "the focus ring cannot be seen on the checked option"
@@ -219,18 +249,18 @@ def test_a_reader_reads_and_gives_and_every_page_passes_axe(open_page, edition, 
 
     fill_card(page, VISA)
     pay.click()
-    expect(page).to_have_url(re.compile(r"/support/thanks/"), timeout=20_000)
+    expect(page).to_have_url(re.compile(prefix + r"/support/thanks/"), timeout=20_000)
     expect(page.get_by_role("heading", name=words["thanks"])).to_be_visible()
     check(page, viewport, f"{language}-thanks")
 
-    page.goto("/reminders/new/")
+    page.goto(prefix + "/reminders/new/")
     check(page, viewport, f"{language}-reminder")
-    page.goto(f"/support/manage/{token}/")
+    page.goto(f"{prefix}/support/manage/{token}/")
     check(page, viewport, f"{language}-manage")
-    page.goto("/support/manage/")
+    page.goto(prefix + "/support/manage/")
     check(page, viewport, f"{language}-manage-ask")
 
-    missing = page.goto("/no-such-page/")
+    missing = page.goto(prefix + "/no-such-page/")
     assert missing.status == 404
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator(".masthead__name")).to_be_visible()  # in the site's design
@@ -238,8 +268,8 @@ def test_a_reader_reads_and_gives_and_every_page_passes_axe(open_page, edition, 
 
 
 @pytest.mark.parametrize("viewport", [NARROW, DESKTOP], ids=["320px", "1280px"])
-def test_staff_pages_pass_axe(open_page, edition, viewport):
-    language, base_url, _ = edition
+def test_staff_pages_pass_axe(open_page, install, viewport):
+    language, base_url = install
     page = open_page(viewport)
     page.goto("/admin/login/")
     assert_no_violations(page, f"{language}-admin-login")

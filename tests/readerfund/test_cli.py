@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from newsroom.demo_files import CONTENT_DIR
 from tests.processes import READERFUND, descendants, free_port, kill_tree, stop_tree
 from tests.processes import http_get as _get
 from tests.processes import wait_for_url as _wait_for
@@ -51,22 +52,27 @@ def demo_dir(tmp_path_factory):
 
 
 def test_demo_loads_a_newsroom_and_running_it_twice_changes_nothing(demo_dir):
+    """Both editions: the 28 English articles and the Russian ones (a translation each)."""
+    russian = len(list((CONTENT_DIR / "ru" / "articles").glob("*.md")))
+    total = 28 + russian
     first = run(["demo"], demo_dir)
     assert first.returncode == 0, first.stderr
-    assert "28 articles (28 new)" in first.stdout
+    assert f"{total} articles ({total} new)" in first.stdout
     assert "user: editor  password: " in first.stdout
     key = re.search(r"oathtool --totp -b ([A-Z2-7]+)", first.stdout).group(1)
     assert (demo_dir / "demo_editor_totp_key").read_text().strip()  # kept, for a second run
     assert len((demo_dir / "demo_editor_recovery_codes").read_text().split()) == 10
     second = run(["demo"], demo_dir)
-    assert "28 articles (0 new)" in second.stdout
+    assert f"{total} articles (0 new)" in second.stdout
     assert f"oathtool --totp -b {key}" in second.stdout  # the same authenticator
     script = (
         "from wagtail.models import Page; from wagtail.images.models import Image; "
         "print(Page.objects.count(), Image.objects.count())"
     )
     count = run(["shell", "-v", "0", "-c", script], demo_dir)
-    assert count.stdout.split()[-2:] == ["34", "28"]
+    # Root, two home pages, 4 sections in each, the articles; a translation shows the
+    # original's picture.
+    assert count.stdout.split()[-2:] == [str(1 + 2 + 8 + total), "28"]
 
 
 def test_serve_runs_the_site_static_files_and_a_task_worker(demo_dir):

@@ -260,3 +260,21 @@ def test_articles_read_ahead_render_the_same_bytes_with_fewer_queries(tmp_path, 
         ahead = [exporter.render(url) for url in urls]
     assert ahead == plain
     assert len(read_ahead) <= len(routed) - len(urls)
+
+
+def test_the_copy_carries_the_default_edition_and_no_link_into_another(tmp_path, site):
+    from tests.factories import make_edition, make_section
+
+    ru = make_edition(site["home"])
+    news = make_section(ru, "Новости", slug="news", translation_of=site["news"])
+    make_article(news, "Только по-русски", slug="only-in-russian")
+    export(tmp_path)
+    copy = tmp_path / "copy"
+    pages = {path: path.read_text() for path in copy.rglob("*.html")}
+    assert (copy / "index.html").is_file() and not (copy / "ru").exists()
+    assert not any("Только по-русски" in html for html in pages.values())
+    # Links within the copy (hreflang alternates name the live pages, as the canonical link).
+    into_ru = {
+        str(p): re.findall(r'href="(?!https?:)[^"]*\bru/[^"]*"', h) for p, h in pages.items()
+    }
+    assert not any(into_ru.values()), {p: found for p, found in into_ru.items() if found}

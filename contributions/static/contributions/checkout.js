@@ -175,6 +175,8 @@
         cover_fee: Boolean(coverFee && coverFee.checked),
         appeal: form.elements.appeal.value,
         variant: form.elements.variant.value,
+        // The page's edition: the receipt and every notice are written in its language.
+        language: document.documentElement.lang || undefined,
       };
     }
 
