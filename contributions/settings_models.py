@@ -36,7 +36,6 @@ class GivingSettings(BaseSiteSetting):
         verbose_name = _("giving")
 
 
-
 @register_snippet
 class EditionGiving(models.Model):
     """What an edition other than the default one tells its readers in its own words (the
@@ -63,6 +62,7 @@ def offline_instructions(request) -> str:
     if own is not None and own.offline_instructions:
         return own.offline_instructions
     return GivingSettings.for_request(request).offline_instructions
+
 
 class ProviderSwitch(models.Model):
     """Staff switched a payment provider off (or on again). No row: the provider is on when

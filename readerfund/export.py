@@ -180,8 +180,8 @@ class SiteMap:
         for url in articles:  # newest first, as live_articles() gives them
             by_section.setdefault(url[: url.rstrip("/").rindex("/") + 1], []).append(url)
         sections = []
-        sections = SectionPage.objects.live().public().filter(url_path__startswith=home)
-        for section in sections.order_by("path"):
+        live = SectionPage.objects.live().public().filter(url_path__startswith=home)
+        for section in live.order_by("path"):
             base = _path(section.url_path, home)
             sections.append((base, _published(section), by_section.get(base, [])))
         return cls(articles, sections)
