@@ -57,7 +57,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from django.template.loader import render_to_string
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from contributions.settings_models import GivingSettings
 from newsroom.archive import ARCHIVE, bounds
@@ -70,6 +70,7 @@ from newsroom.models import (
     live_articles,
     newsroom_settings,
 )
+from readerfund.lib import editions
 
 MANIFEST = "export.json"
 SUPPORT_FILE = "support/index.html"
@@ -85,14 +86,15 @@ SERVER_ONLY = (
     "/webhooks/",
     "/documents/",
 )
-DATA = ["/appeals/config.json", "/funding.json", "/robots.txt"]
+DATA = ["/funding.json", "/robots.txt"]
+# Each edition's own: its home pages, feeds, sitemap and appeals (`/ru/feed/`…).
+EDITION_DATA = ["/", "/lite/", "/feed/", "/feed.json", "/sitemap.xml", "/appeals/config.json"]
 CONFIG_FILE = "appeals/config.json"
 LINK_ATTRIBUTES = re.compile(r'\b(href|src|action|data-config)="([^"]*)"')
 SRCSET = re.compile(r'\bsrcset="([^"]*)"')
 SCRIPTS = re.compile(r"(<script\b[^>]*>)(.*?</script>\s*)", re.S | re.I)
 # What a copy's script may not call: the live server's API (another origin, once copied).
 SERVER_DATA = re.compile(r'\s(data-events|data-country)="[^"]*"')
-EDITIONS_SWITCH = re.compile(r'<nav class="editions".*?</nav>', re.S)
 
 
 def _kept_script(match: re.Match) -> str:
@@ -168,23 +170,30 @@ class SiteMap:
 
     articles: dict[str, datetime]
     sections: list[tuple[str, datetime, list[str]]]
+    # The editions the copy carries (those with a home page), by path prefix: '' and '/ru'.
+    editions: list[str] = field(default_factory=lambda: [""])
 
     @classmethod
     def read(cls) -> "SiteMap":
-        home = _home_path()
-        # The default edition's pages only: the copy does not carry the other editions yet.
-        rows = live_articles().filter(url_path__startswith=home)
-        rows = rows.values_list("url_path", "last_published_at", "first_published_at")
-        articles = {_path(url, home): last or first or timezone.now() for url, last, first in rows}
-        by_section: dict[str, list[str]] = {}
-        for url in articles:  # newest first, as live_articles() gives them
-            by_section.setdefault(url[: url.rstrip("/").rindex("/") + 1], []).append(url)
+        articles: dict[str, datetime] = {}
         sections = []
-        live = SectionPage.objects.live().public().filter(url_path__startswith=home)
-        for section in live.order_by("path"):
-            base = _path(section.url_path, home)
-            sections.append((base, _published(section), by_section.get(base, [])))
-        return cls(articles, sections)
+        homes = edition_homes()
+        for prefix, home in homes.items():  # the default edition first
+            rows = live_articles().filter(url_path__startswith=home)
+            rows = rows.values_list("url_path", "last_published_at", "first_published_at")
+            found = {
+                prefix + _path(url, home): last or first or timezone.now()
+                for url, last, first in rows
+            }
+            articles.update(found)
+            by_section: dict[str, list[str]] = {}
+            for url in found:  # newest first, as live_articles() gives them
+                by_section.setdefault(url[: url.rstrip("/").rindex("/") + 1], []).append(url)
+            live = SectionPage.objects.live().public().filter(url_path__startswith=home)
+            for section in live.order_by("path"):
+                base = prefix + _path(section.url_path, home)
+                sections.append((base, _published(section), by_section.get(base, [])))
+        return cls(articles, sections, list(homes))
 
     @functools.cached_property
     def lists(self) -> dict[str, str]:
@@ -193,8 +202,8 @@ class SiteMap:
         was published, and the pages it links to."""
         lists = {}
         for base, _, urls in self.sections:
-            for prefix, size in (("", SECTION_PAGE_SIZE), ("/lite", LITE_PAGE_SIZE)):
-                lists.update(self._list_pages(prefix + base, urls, size))
+            lists.update(self._list_pages(base, urls, SECTION_PAGE_SIZE))
+            lists.update(self._list_pages(lite(base), urls, LITE_PAGE_SIZE))
         return lists
 
     def _list_pages(self, base: str, urls: list[str], size: int) -> dict[str, str]:
@@ -224,21 +233,28 @@ def page_urls(
     changed = {url for url, at in articles.items() if since is None or at > since} | (
         set(articles) - exported
     )
-    urls = ["/", "/lite/", "/feed/", "/feed.json", "/sitemap.xml", *DATA]
+    urls = [prefix + url for prefix in site.editions for url in EDITION_DATA] + DATA
     lists = site.lists
     for base, published, _ in site.sections:
         urls += [base + "feed/", base + "feed.json"]
         whole = since is None or published > since
-        for prefix in ("", "/lite"):
+        for list_base in (base, lite(base)):
             for url, digest in lists.items():
-                if urlsplit(url).path != prefix + base:
+                if urlsplit(url).path != list_base:
                     continue
                 if whole or exported_lists.get(url) != digest or url not in exported:
                     urls.append(url)
     for url in articles:
         if url in changed:
-            urls += [url, "/lite" + url]
+            urls += [url, lite(url)]
     return list(dict.fromkeys(urls))
+
+
+def lite(url: str) -> str:
+    """The lite version's path of a page's (`/news/x/`, `/ru/news/x/`): `/lite/news/x/`,
+    `/ru/lite/news/x/`."""
+    prefix = editions.prefix(editions.language_of_path(url))
+    return prefix + "/lite" + url.removeprefix(prefix)
 
 
 def _path(url_path: str, home_path: str) -> str:
@@ -249,9 +265,27 @@ def _published(page) -> datetime:
     return page.last_published_at or page.first_published_at or timezone.now()
 
 
-def _home_path() -> str:
+def edition_homes() -> dict[str, str]:
+    """{path prefix: home page's url_path} of every edition that has a live home page, the
+    default edition ('', the site's root page) first, then '/ru'… (newsroom.models's
+    edition_home: the root page's translation)."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    return site.root_page.url_path if site else "/"
+    if site is None:
+        return {"": "/"}
+    root = site.root_page
+    homes = {"": root.url_path}
+    others = editions.languages()[1:]
+    translations = (
+        Page.objects.filter(translation_key=root.translation_key, locale__language_code__in=others)
+        .exclude(pk=root.pk)
+        .live()
+        .values_list("locale__language_code", "url_path")
+    )
+    found = dict(translations)
+    for language in others:
+        if language in found:
+            homes[editions.prefix(language)] = found[language]
+    return homes
 
 
 def file_for(url: str) -> str:
@@ -315,12 +349,17 @@ class Exporter:
         render)."""
         for start in range(0, len(urls), READ_AHEAD_BATCH):
             batch = urls[start : start + READ_AHEAD_BATCH]
-            self.read_ahead = _read_ahead(batch)
+            self.read_ahead = _read_ahead(batch, self.homes)
             try:
                 for url in batch:
                     self.export_page(url)
             finally:
                 self.read_ahead = {}
+
+    @functools.cached_property
+    def homes(self) -> dict[str, str]:
+        """The editions' home pages' paths (read once, before any fork)."""
+        return edition_homes()
 
     def render(self, url: str) -> tuple[int, bytes]:
         parts = urlsplit(url)
@@ -357,7 +396,7 @@ class Exporter:
         name = file_for(url)
         if name.endswith(".html"):
             body = self.relative(body.decode(), url, name).encode()
-        elif name == CONFIG_FILE:
+        elif name.endswith(CONFIG_FILE):  # every edition's
             body = self.relative_config(body, name)
         elif name.endswith((".xml", ".json")) and name != "funding.json":
             body = self.relative_feed(body.decode(), name).encode()
@@ -381,7 +420,6 @@ class Exporter:
         """`html` (the page at `url`, written to `name`) with its links relative to `name`,
         no scripts, and what only the server does linked to the copy's support page."""
         html = SCRIPTS.sub(_kept_script, html)
-        html = EDITIONS_SWITCH.sub("", html)  # the copy carries the default edition only
         here = posixpath.dirname(name) or "."
         link = self._linker(url, here)
         html = LINK_ATTRIBUTES.sub(lambda m: f'{m.group(1)}="{link(m.group(2))}"', html)
@@ -453,11 +491,16 @@ class Exporter:
 READ_AHEAD_BATCH = 100
 
 
-def _read_ahead(urls: list[str]) -> dict:
+def _read_ahead(urls: list[str], homes: dict[str, str] | None = None) -> dict:
     """The articles `urls` show (their own pages and lite pages), read in one query as
     routing reads one (newsroom.models._child_as_its_type): {(section's path, slug): page}."""
-    home = _home_path().rstrip("/")
-    paths = {home + urlsplit(url).path.removeprefix("/lite") for url in urls}
+    homes = homes or edition_homes()
+    paths = set()
+    for url in urls:
+        path = urlsplit(url).path
+        prefix = editions.prefix(editions.language_of_path(path))
+        if prefix in homes:
+            paths.add(homes[prefix].rstrip("/") + path[len(prefix) :].removeprefix("/lite"))
     related = getattr(ArticlePage, "select_on_route", ())
     pages = ArticlePage.objects.select_related(*related).filter(url_path__in=paths)
     return {(page.path[: -ArticlePage.steplen], page.slug): page for page in pages}
@@ -519,7 +562,7 @@ def _relative_link(value: str, here: str) -> tuple[str, str | None]:
     """The link to `value` (a path on the site) from the copy's directory `here`, and the
     image or stylesheet it names (to copy), if any."""
     parts, asset = urlsplit(value), None
-    if parts.path.startswith(SERVER_ONLY):
+    if editions.unprefixed(parts.path).startswith(SERVER_ONLY):  # in any edition
         target = SUPPORT_FILE
     elif parts.path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
         asset = parts.path

@@ -12,7 +12,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.core.management import call_command
 
-from readerfund.export import export_site, file_for
+from readerfund.export import export_site, file_for, lite
 from tests.factories import make_article, make_image
 from tests.nginx import nginx_available, serve_directory
 from tests.wsgi import connections_kept
@@ -38,7 +38,9 @@ class Links(HTMLParser):
         rel = attrs.get("rel") or ""
         if tag == "link" and rel in ("stylesheet", "icon", "preload"):
             self.loads.append(attrs["href"])
-        elif tag in ("a", "link") and attrs.get("href") and rel != "canonical":
+        elif tag == "link" and (rel == "canonical" or attrs.get("hreflang")):
+            pass  # the live page's address (as the canonical link): named, not fetched
+        elif tag in ("a", "link") and attrs.get("href"):
             self.links.append(attrs["href"])
         if tag == "form" and attrs.get("action"):
             self.links.append(attrs["action"])
@@ -55,6 +57,20 @@ def site(newsroom, author):
     ]
     articles.append(make_article(newsroom["culture"], "A review", authors=[author]))
     return {**newsroom, "articles": articles}
+
+
+@pytest.fixture
+def russian(site):
+    """The Russian edition: its home page, its News (the translation of News) with two
+    articles, one the translation of a News article."""
+    from tests.factories import make_edition, make_section
+
+    ru = make_edition(site["home"])
+    news = make_section(ru, "Новости", slug="news", translation_of=site["news"])
+    articles = [make_article(news, "Только по-русски", slug="only-in-russian")]
+    original = site["articles"][0]
+    articles.append(make_article(news, "История 00", slug=original.slug, translation_of=original))
+    return {"home": ru, "news": news, "articles": articles}
 
 
 def export(tmp_path, since=None):
@@ -127,16 +143,22 @@ def crawl(base: str, start=("index.html", "sitemap.xml")) -> dict[str, bytes]:
 
 @needs_nginx
 def test_the_copy_served_by_nginx_under_a_prefix_has_every_page_and_no_broken_link(
-    tmp_path, site, settings
+    tmp_path, site, russian, settings
 ):
     settings.MIRRORS = ["https://mirror.example.net"]
     export(tmp_path)
     with serve_directory(tmp_path / "copy", prefix="/copy/") as base:
-        pages = crawl(base)
+        pages = crawl(base, start=("index.html", "sitemap.xml", "ru/sitemap.xml"))
     paths = {urlsplit(url).path.removeprefix("/copy/") for url in pages}
     for article in site["articles"]:
         assert file_for(article.url) in paths, article.url
         assert "lite/" + file_for(article.url) in paths, article.url
+    for article in russian["articles"]:  # the Russian edition's, under ru/
+        assert file_for(article.url) in paths, article.url
+        assert file_for(lite(article.url)) in paths, article.url
+    assert {"ru/index.html", "ru/news/index.html", "ru/lite/index.html"} <= paths
+    assert {"ru/feed.xml", "ru/news/feed.xml", "ru/feed.json", "ru/sitemap.xml"} <= paths
+    assert "ru/appeals/config.json" in paths
     assert {"news/index.html", "news/page-2.html", "culture/index.html"} <= paths
     assert {"lite/index.html", "feed.xml", "news/feed.xml", "feed.json", "news/feed.json"} <= paths
     assert {"sitemap.xml", "appeals/config.json", "static/appeals/appeals.js"} <= paths
@@ -262,19 +284,45 @@ def test_articles_read_ahead_render_the_same_bytes_with_fewer_queries(tmp_path, 
     assert len(read_ahead) <= len(routed) - len(urls)
 
 
-def test_the_copy_carries_the_default_edition_and_no_link_into_another(tmp_path, site):
-    from tests.factories import make_edition, make_section
-
-    ru = make_edition(site["home"])
-    news = make_section(ru, "Новости", slug="news", translation_of=site["news"])
-    make_article(news, "Только по-русски", slug="only-in-russian")
+def test_the_copy_carries_the_russian_edition_in_russian_and_its_switch_links_within(
+    tmp_path, site, russian
+):
     export(tmp_path)
     copy = tmp_path / "copy"
-    pages = {path: path.read_text() for path in copy.rglob("*.html")}
-    assert (copy / "index.html").is_file() and not (copy / "ru").exists()
-    assert not any("Только по-русски" in html for html in pages.values())
-    # Links within the copy (hreflang alternates name the live pages, as the canonical link).
-    into_ru = {
-        str(p): re.findall(r'href="(?!https?:)[^"]*\bru/[^"]*"', h) for p, h in pages.items()
-    }
-    assert not any(into_ru.values()), {p: found for p, found in into_ru.items() if found}
+    home, only = (copy / "ru" / "index.html").read_text(), russian["articles"][0]
+    assert file_for(only.url) == "ru/news/only-in-russian/index.html"
+    article = (copy / file_for(only.url)).read_text()
+    assert "Только по-русски" in article and 'lang="ru"' in article
+    assert "Тестовый вестник" in home and 'lang="ru"' in home
+    assert "Только по-русски" in (copy / "ru" / "news" / "index.html").read_text()
+    assert "Только по-русски" in (copy / "ru" / "lite" / "news" / "index.html").read_text()
+    assert "Только по-русски" in (copy / "ru" / "feed.xml").read_text()
+    assert "Только по-русски" not in (copy / "news" / "index.html").read_text()
+    # The switch: from a translated article to its translation, else to the other home page.
+    switch = re.compile(r'<nav class="editions".*?href="([^"]*)"', re.S)
+    original, translation = site["articles"][0], russian["articles"][1]
+    here = copy / file_for(original.url)
+    link = switch.search(here.read_text())[1]
+    assert (here.parent / link).resolve() == (copy / file_for(translation.url)).resolve()
+    there = copy / file_for(translation.url)
+    link = switch.search(there.read_text())[1]
+    assert (there.parent / link).resolve() == here.resolve()
+    link = switch.search(article)[1]  # no translation: the default edition's home page
+    assert (copy / file_for(only.url)).parent.joinpath(link).resolve() == copy / "index.html"
+    assert link == "../../../index.html"
+    # The sitemap and the feed link within the copy, relative to them.
+    assert "news/only-in-russian/index.html" in (copy / "ru" / "sitemap.xml").read_text()
+
+
+def test_a_publish_in_the_russian_edition_renders_again_its_first_page_only(
+    tmp_path, site, russian
+):
+    export(tmp_path)
+    fresh = make_article(russian["news"], "Свежая новость", slug="fresh")
+    report = export(tmp_path)
+    assert {fresh.url, lite(fresh.url), "/ru/news/", "/ru/lite/news/", "/ru/"} <= set(report.urls)
+    assert "/news/" not in report.urls and site["articles"][1].url not in report.urls
+    assert "Свежая новость" in (tmp_path / "copy" / "ru" / "news" / "index.html").read_text()
+    fresh.unpublish()
+    export(tmp_path)
+    assert not (tmp_path / "copy" / file_for(fresh.url)).exists()
