@@ -18,6 +18,11 @@ static host, IPFS or a USB stick:
   `data-country`, so the copy sends no event and asks no country of our server. From
   `file://` the browser refuses to read the config: the page stays as written, its letter
   plain text with a link to give. Every page works without JavaScript.
+- Every edition that has a home page (readerfund/lib/editions.py) is in the copy, the other
+  ones under their prefix: `/ru/news/slug/` is written to `ru/news/slug/index.html`,
+  rendered as the server renders it (the path's prefix decides the language). The language
+  switch stays: its links are made relative like any other. What only the server does is
+  linked to the edition's own support page in the copy (`ru/support/index.html`).
 - Images (the renditions the pages use), stylesheets and scripts are copied beside the pages.
 - The JSON feeds keep their names (`feed.json`, `news/feed.json`).
 - Feeds and the sitemap link within the copy (relative to the file), as the pages do. Ids
@@ -56,7 +61,7 @@ from django.contrib.staticfiles import finders
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from contributions.settings_models import GivingSettings
@@ -138,7 +143,7 @@ def export_site(
     site = SiteMap.read()
     urls = page_urls(since, exported, previous.get("lists", {}), site)
     exporter.export_pages(urls, jobs)
-    exporter.export_support_page()
+    exporter.export_support_pages(site.editions)
     exporter.copy_assets()
     report = exporter.report
     every_page = set(page_urls(None, set(), set(), site))
@@ -404,17 +409,22 @@ class Exporter:
         self.report.pages += 1
         self.report.urls.append(url)
 
-    def export_support_page(self) -> None:
+    def export_support_pages(self, prefixes: list[str]) -> None:
+        """The copy's support page in each edition (`support/index.html`,
+        `ru/support/index.html`), in its language, naming its edition's live support page."""
         site = Site.objects.filter(is_default_site=True).first()
         giving = GivingSettings.for_site(site) if site else None
-        context = {
-            "addresses": _live_addresses(),
-            "offline_instructions": giving.offline_instructions if giving else "",
-            "newsroom": _newsroom_name(site),
-            "home": posixpath.relpath("index.html", "support"),
-        }
-        html = render_to_string("readerfund/static_support.html", context)
-        self.write(SUPPORT_FILE, html.encode())
+        for prefix in prefixes:
+            with translation.override(editions.language_of_path(prefix + "/")):
+                context = {
+                    "addresses": _live_addresses(),
+                    "support_path": prefix + "/support/",
+                    "offline_instructions": giving.offline_instructions if giving else "",
+                    "newsroom": _newsroom_name(site),
+                    "home": posixpath.relpath("index.html", "support"),
+                }
+                html = render_to_string("readerfund/static_support.html", context)
+            self.write(support_file(prefix), html.encode())
 
     def relative(self, html: str, url: str, name: str) -> str:
         """`html` (the page at `url`, written to `name`) with its links relative to `name`,
@@ -558,12 +568,17 @@ def _replace(target: Path, body: bytes) -> None:
     os.replace(temporary, target)
 
 
+def support_file(prefix: str) -> str:
+    """The copy's support page of the edition at `prefix` ('', '/ru')."""
+    return prefix.lstrip("/") + ("/" if prefix else "") + SUPPORT_FILE
+
+
 def _relative_link(value: str, here: str) -> tuple[str, str | None]:
     """The link to `value` (a path on the site) from the copy's directory `here`, and the
     image or stylesheet it names (to copy), if any."""
     parts, asset = urlsplit(value), None
-    if editions.unprefixed(parts.path).startswith(SERVER_ONLY):  # in any edition
-        target = SUPPORT_FILE
+    if editions.unprefixed(parts.path).startswith(SERVER_ONLY):  # in any edition: its own
+        target = support_file(editions.prefix(editions.language_of_path(parts.path)))
     elif parts.path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
         asset = parts.path
         target = parts.path[1:]

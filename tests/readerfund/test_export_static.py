@@ -312,6 +312,11 @@ def test_the_copy_carries_the_russian_edition_in_russian_and_its_switch_links_wi
     assert link == "../../../index.html"
     # The sitemap and the feed link within the copy, relative to them.
     assert "news/only-in-russian/index.html" in (copy / "ru" / "sitemap.xml").read_text()
+    # What only the server does: the edition's own support page in the copy, in Russian.
+    assert 'href="../../support/index.html"' in article
+    support = (copy / "ru" / "support" / "index.html").read_text()
+    assert 'lang="ru"' in support and "http://testserver/ru/support/" in support
+    assert 'lang="en"' in (copy / "support" / "index.html").read_text()
 
 
 def test_a_publish_in_the_russian_edition_renders_again_its_first_page_only(
