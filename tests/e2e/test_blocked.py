@@ -135,6 +135,15 @@ def test_a_reader_reads_the_static_copy_served_by_nginx_without_leaving_it(
     expect(page.get_by_role("link", name=f"{main}/support/")).to_be_visible()
     expect(page.get_by_role("link", name=f"http://{MIRROR}/support/")).to_be_visible()
 
+    # The other edition is in the copy too: the language switch leads into it.
+    page.goto(static_copy + "index.html")
+    page.get_by_role("navigation", name="Other editions").get_by_role("link").first.click()
+    expect(page).to_have_url(static_copy + "ru/index.html")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    page.get_by_role("navigation", name="Рубрики").get_by_role("link").first.click()
+    expect(page.locator(".section-header h1")).to_be_visible()
+    assert page.url.startswith(static_copy + "ru/"), page.url
+
     assert all(url.startswith(static_copy) for url in requested), requested
     assert static_copy + "appeals/config.json" in requested
     context.close()
