@@ -332,6 +332,7 @@ class Exporter:
         if jobs < 2 or not _can_fork():
             self.export_share(urls)
             return
+        self.homes  # read here once, not in each process  # noqa: B018
         connections.close_all()  # each process opens its own
         global _forked
         _forked = self

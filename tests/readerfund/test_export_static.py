@@ -331,3 +331,14 @@ def test_a_publish_in_the_russian_edition_renders_again_its_first_page_only(
     fresh.unpublish()
     export(tmp_path)
     assert not (tmp_path / "copy" / file_for(fresh.url)).exists()
+
+
+def test_the_russian_editions_articles_are_read_ahead_too(tmp_path, site, russian):
+    from readerfund.export import Exporter, _read_ahead
+
+    urls = [a.url for a in russian["articles"]] + [lite(a.url) for a in russian["articles"]]
+    exporter = Exporter(tmp_path)
+    plain = [exporter.render(url) for url in urls]
+    exporter.read_ahead = _read_ahead(urls)
+    assert {page.pk for page in exporter.read_ahead.values()} == {a.pk for a in russian["articles"]}
+    assert [exporter.render(url) for url in urls] == plain
