@@ -73,6 +73,14 @@ def russian(site):
     return {"home": ru, "news": news, "articles": articles}
 
 
+@pytest.fixture
+def kept_connections():
+    """Rendering through the WSGI handler by hand, as the exporter does: its request signals
+    would close the test's connection, which on PostgreSQL ends the test's transaction."""
+    with connections_kept():
+        yield
+
+
 def export(tmp_path, since=None):
     with connections_kept():
         return export_site(tmp_path / "copy", since)
@@ -265,7 +273,9 @@ def test_a_publish_renders_again_only_the_section_it_is_in(tmp_path, site):
     assert "/lite/news/" not in report.urls
 
 
-def test_articles_read_ahead_render_the_same_bytes_with_fewer_queries(tmp_path, site):
+def test_articles_read_ahead_render_the_same_bytes_with_fewer_queries(
+    tmp_path, site, kept_connections
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -333,7 +343,9 @@ def test_a_publish_in_the_russian_edition_renders_again_its_first_page_only(
     assert not (tmp_path / "copy" / file_for(fresh.url)).exists()
 
 
-def test_the_russian_editions_articles_are_read_ahead_too(tmp_path, site, russian):
+def test_the_russian_editions_articles_are_read_ahead_too(
+    tmp_path, site, russian, kept_connections
+):
     from readerfund.export import Exporter, _read_ahead
 
     urls = [a.url for a in russian["articles"]] + [lite(a.url) for a in russian["articles"]]
