@@ -48,14 +48,18 @@ def lite_sizes() -> dict[str, int]:
     from django.test import Client
 
     from newsroom.models import ArticlePage
+    from readerfund.lib import editions
 
     client = Client(HTTP_HOST="127.0.0.1")
     sizes = {}
     for article in ArticlePage.objects.live().order_by("path"):
-        response = client.get("/lite" + article.url)
+        # In its edition: /news/x/ → /lite/news/x/, /ru/news/x/ → /ru/lite/news/x/.
+        url = article.url
+        lite = editions.prefix(editions.language_of_path(url)) + "/lite" + editions.unprefixed(url)
+        response = client.get(lite)
         if response.status_code != 200:
-            raise BenchError(f"/lite{article.url} answered {response.status_code}")
-        sizes[article.url] = len(response.content)
+            raise BenchError(f"{lite} answered {response.status_code}")
+        sizes[url] = len(response.content)
     return sizes
 
 
