@@ -40,8 +40,12 @@ def _with_specific_root(site: Site | None) -> Site | None:
 
 
 def default_site() -> Site | None:
-    found = Site.objects.select_related("root_page").filter(is_default_site=True)
-    return kept("default-site", found.first)
+    return kept("default-site", _default_site)
+
+
+def _default_site() -> Site | None:
+    # Built only when not kept: making the queryset cost more than finding the kept site.
+    return Site.objects.select_related("root_page").filter(is_default_site=True).first()
 
 
 def site_root_paths() -> list:

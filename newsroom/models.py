@@ -10,7 +10,7 @@ import functools
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,7 @@ from newsroom.blocks import ArticleBody
 from newsroom.feeds import ArticleFeed
 from readerfund.lib import fragments
 from readerfund.lib.http import make_public, tag
+from readerfund.lib.prepared import Prepared
 
 READ_MORE_LIMIT = 6
 # In request.META: articles the static export read in one query for the pages it renders
@@ -107,7 +108,9 @@ class PublicPageMixin:
         # Wagtail's serve hook and serve() above each asked the database (two queries apiece)
         # on every render; while no page anywhere is restricted, there is nothing to find.
         if not kept.any_view_restrictions():
-            return PageViewRestriction.objects.none()
+            none = PageViewRestriction.objects.none()
+            none._result_cache = []  # read as empty without compiling a query that finds none
+            return none
         return super().get_view_restrictions()
 
 
@@ -198,7 +201,15 @@ def live_articles(under: Page | None = None):
 
 def translations(page: Page) -> dict[str, Page]:
     """{language: page} of the page's live, public translations in every edition, itself
-    included: one query, kept per generation (hreflang alternates, the language switch)."""
+    included: one query, kept per generation (hreflang alternates, the language switch).
+    A live page whose key no other live page shares is its only translation: no query (most
+    articles of a long archive have no translation, and each would be a query of its own)."""
+    if (
+        page.live
+        and not kept.any_view_restrictions()
+        and page.translation_key not in _shared_keys()
+    ):
+        return {locale_codes().get(page.locale_id): page}
 
     def build():
         found = public(Page.objects.filter(translation_key=page.translation_key).live()).only(
@@ -208,6 +219,17 @@ def translations(page: Page) -> dict[str, Page]:
         return {codes.get(other.locale_id): other for other in found}
 
     return fragments.kept(("translations", page.translation_key), build)
+
+
+def _shared_keys() -> frozenset:
+    """The translation keys more than one live page has, kept per generation."""
+
+    def build():
+        shared = Page.objects.live().order_by().values("translation_key")
+        shared = shared.annotate(pages=Count("pk"))
+        return frozenset(shared.filter(pages__gt=1).values_list("translation_key", flat=True))
+
+    return fragments.kept("shared-translation-keys", build)
 
 
 def _has_own_route(page_class, components: list[str]) -> bool:
@@ -235,6 +257,26 @@ def _specific(page: Page) -> Page:
     return found
 
 
+def _child_query(model) -> Prepared:
+    """The route's lookup of an article under its section, compiled once (readerfund.lib.
+    prepared): Django building its SQL on every render cost more than SQLite answering it."""
+    query = _CHILD_QUERIES.get(model)
+    if query is None:
+        related = getattr(model, "select_on_route", ())
+
+        def build(depth, slug, low, high):
+            found = model._default_manager.select_related(*related)
+            return found.filter(depth=depth, slug=slug, path__range=(low, high)).order_by("path")[
+                :1
+            ]
+
+        query = _CHILD_QUERIES[model] = Prepared(build, depth=int, slug=str, low=str, high=str)
+    return query
+
+
+_CHILD_QUERIES: dict[type, Prepared] = {}
+
+
 def _child_as_its_type(parent: Page, slug: str, read_ahead: dict | None = None) -> Page | None:
     """`parent`'s child with this slug in one query, as the one page type `parent` may hold
     (a section's article), with what its template shows; None when the parent may hold more
@@ -252,12 +294,10 @@ def _child_as_its_type(parent: Page, slug: str, read_ahead: dict | None = None) 
         if not isinstance(found, child_model):
             return None
     else:
-        related = getattr(child_model, "select_on_route", ())
-        found = (
-            child_model._default_manager.select_related(*related)
-            .filter(depth=parent.depth + 1, slug=slug, path__startswith=parent.path)
-            .first()
-        )
+        # Children's paths, as treebeard's get_children() bounds them.
+        low, high = Page._get_children_path_interval(parent.path)
+        query = _child_query(child_model)
+        found = next(iter(query(depth=parent.depth + 1, slug=slug, low=low, high=high)), None)
     if found is not None:
         found._cached_parent_obj = parent
         found.from_route = True  # fresh from the database (ArticlePage.tags_and_authors)

@@ -14,6 +14,7 @@ from wagtail.models import PageViewRestriction
 from appeals.models import Appeal, AppealVariant
 from contributions.models import AmountPreset, CurrencyOption
 from funding.models import FundingSettings
+from newsroom.renditions import prepare
 from readerfund.lib import fragments, pagecache
 from tests import factories
 from tests.appeals.conftest import make_appeal
@@ -203,3 +204,23 @@ def test_tags_and_authors_read_in_one_query_are_what_the_orm_gives(client, froze
     ]
     assert [a.name for a in authors] == ["Ann Berg", "Zed Orlov"]
     assert "By Ann Berg and Zed Orlov" in page.content.decode()
+
+
+def test_an_article_of_the_long_tail_renders_in_few_queries(client, frozen, newsroom_with_news):
+    """The first render of an article in a process that has rendered others (a crawler
+    walking the archive): everything but the article itself is kept. Its queries: the route
+    (the article with its image, one prepared query), its tags and authors, its Read more's
+    articles, its image's renditions. Its translations cost none while it has none (a set of
+    the keys pages share, kept per generation): before, a query of their own each time."""
+    first, other = newsroom_with_news["articles"][1:3]
+    for article in newsroom_with_news["articles"]:
+        prepare(article.lead_image)  # as the worker does when an image is saved
+    client.get(first.url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(other.url).status_code == 200
+    sqls = [query["sql"] for query in captured]
+    assert not [sql for sql in sqls if '"translation_key" = ' in sql]  # its translations
+    assert len(sqls) <= LONG_TAIL_CEILING, "\n\n".join(sqls)
+
+
+LONG_TAIL_CEILING = 4
