@@ -80,6 +80,11 @@ class PublicPageMixin:
     """A page readers see: public and cacheable unless staff restricted who may view it."""
 
     def serve(self, request, *args, **kwargs):
+        # The page's own URLs (canonical, og:url) asked without the request: from the roots
+        # the request has (newsroom/middleware.py), not Wagtail's cache (a file read, or Redis).
+        roots = getattr(request, "_wagtail_cached_site_root_paths", None)
+        if roots is not None:
+            self._wagtail_cached_site_root_paths = roots
         response = super().serve(request, *args, **kwargs)
         if not self.get_view_restrictions().exists():
             make_public(response)

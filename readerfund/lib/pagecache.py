@@ -205,7 +205,16 @@ class PageCacheApp:
         # Misses hold at most SLOTS + QUEUE threads (rendering or waiting); the process's
         # other threads stay free for kept pages.
         admitted = self.admission.acquire(blocking=False)
-        if not admitted or not self.slots.acquire(timeout=settings.PAGE_RENDER_WAIT):
+        free = admitted and self.slots.acquire(blocking=False)
+        if admitted and not free and self.slots.acquire(timeout=settings.PAGE_RENDER_WAIT):
+            # It waited: another process may have rendered the page meanwhile.
+            ready = self._lookup(key)
+            if ready is not None and ready.current and ready.fresh:
+                self.slots.release()
+                self.admission.release()
+                return self._serve(ready, environ, start_response)
+            free = True
+        if not free:
             if admitted:
                 self.admission.release()
             if stale is not None and stale.servable_stale:
@@ -213,9 +222,6 @@ class PageCacheApp:
             PAGE_CACHE.labels("busy").inc()
             return _busy(start_response, language_of_path(environ.get("PATH_INFO", "")))
         try:
-            ready = self._lookup(key)  # another process may have rendered it meanwhile
-            if ready is not None and ready.current and ready.fresh:
-                return self._serve(ready, environ, start_response)
             return self._render(key, environ, start_response)
         finally:
             self.slots.release()

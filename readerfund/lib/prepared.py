@@ -28,9 +28,7 @@ class Param:
         number = next(_placeholders)
         # Values no real row holds, each distinct, of the field's own type (within a 32-bit
         # integer's range and positive: Django drops a lookup its column could never match).
-        self.value = (
-            2_000_000_000 + number if kind is int else f"\x00readerfund-param-{number}\x00"
-        )
+        self.value = 2_000_000_000 + number if kind is int else f"\x00readerfund-param-{number}\x00"
 
 
 class Prepared:
