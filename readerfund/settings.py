@@ -338,7 +338,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "readerfund.lib.staticfiles.StaticFilesStorage"},
 }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 
