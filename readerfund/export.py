@@ -147,7 +147,7 @@ def export_site(
     exporter.export_support_pages(site.editions)
     exporter.copy_assets()
     report = exporter.report
-    every_page = set(page_urls(None, set(), set(), site))
+    every_page = set(_every_page(site))
     articles = sorted(site.articles)
     for gone in set(previous.get("pages", [])) - every_page:
         target = out / file_for(gone)
@@ -178,6 +178,8 @@ class SiteMap:
     sections: list[tuple[str, datetime, list[str]]]
     # The editions the copy carries (those with a home page), by path prefix: '' and '/ru'.
     editions: list[str] = field(default_factory=lambda: [""])
+    # When each edition's home page was last published, by prefix.
+    homes_published: dict[str, datetime] = field(default_factory=dict)
 
     @classmethod
     def read(cls) -> "SiteMap":
@@ -199,7 +201,22 @@ class SiteMap:
             for section in live.order_by("path"):
                 base = prefix + _path(section.url_path, home)
                 sections.append((base, _published(section), by_section.get(base, [])))
-        return cls(articles, sections, list(homes))
+        rows = Page.objects.filter(url_path__in=homes.values())
+        rows = rows.values_list("url_path", "last_published_at", "first_published_at")
+        published = {url: last or first or timezone.now() for url, last, first in rows}
+        times = {prefix: published.get(home, timezone.now()) for prefix, home in homes.items()}
+        return cls(articles, sections, list(homes), times)
+
+    def lists_of(self, base: str) -> list[str]:
+        """The pages of the list at `base` (a section's path or its lite path), as `lists`."""
+        return self._lists_by_base.get(base, [])
+
+    @functools.cached_property
+    def _lists_by_base(self) -> dict[str, list[str]]:
+        by_base: dict[str, list[str]] = {}
+        for url in self.lists:
+            by_base.setdefault(url.partition("?")[0], []).append(url)
+        return by_base
 
     @functools.cached_property
     def lists(self) -> dict[str, str]:
@@ -231,29 +248,63 @@ def page_urls(
 ) -> list[str]:
     """The URLs to render: everything, or (with `since`) the articles published since, the
     pages of their sections' lists that show something else than the copy has (usually the
-    first page only: newsroom/archive.py), the home pages, the feeds and the sitemap, plus
-    any page the copy does not have yet. A section published since (its title, its intro) is
-    rendered again whole."""
+    first page only: newsroom/archive.py), the feeds of their sections, the home pages, feeds
+    and sitemap of their editions, plus any page the copy does not have yet. A section
+    published since (its title, its intro) is rendered again whole. An edition where nothing
+    was published, unpublished or moved keeps its pages (an English publish leaves /ru/ and
+    its feeds as they are); the appeals' configs and the data files are rendered every time.
+    """
     site = site or SiteMap.read()
+    every = _every_page(site)
+    if since is None:
+        return every
     articles = site.articles
-    changed = {url for url, at in articles.items() if since is None or at > since} | (
-        set(articles) - exported
-    )
-    urls = [prefix + url for prefix in site.editions for url in EDITION_DATA] + DATA
-    lists = site.lists
+    changed = {url for url, at in articles.items() if at > since} | (set(articles) - exported)
+    gone = exported - set(every)
+    touched = {_section_of(url) for url in changed | gone}  # sections' paths
+    again = {url for url in every if url not in exported}
     for base, published, _ in site.sections:
+        whole = published > since
+        for url in site.lists_of(base) + site.lists_of(lite(base)):
+            if whole or exported_lists.get(url) != site.lists[url]:
+                again.add(url)
+                touched.add(base)
+        if whole or base in touched:
+            touched.add(base)
+            again |= {base + "feed/", base + "feed.json"}
+    touched_editions = {_edition(url) for url in touched | gone} | {
+        prefix for prefix, published in site.homes_published.items() if published > since
+    }
+    for prefix in site.editions:
+        urls = [prefix + url for url in EDITION_DATA]
+        again |= {url for url in urls if prefix in touched_editions or url.endswith(CONFIG_FILE)}
+    again |= set(DATA)
+    for url in changed:
+        again |= {url, lite(url)}
+    return [url for url in every if url in again]
+
+
+def _every_page(site: SiteMap) -> list[str]:
+    """Every page of the copy, in the order they are rendered."""
+    urls = [prefix + url for prefix in site.editions for url in EDITION_DATA] + DATA
+    for base, _, _ in site.sections:
         urls += [base + "feed/", base + "feed.json"]
-        whole = since is None or published > since
-        for list_base in (base, lite(base)):
-            for url, digest in lists.items():
-                if urlsplit(url).path != list_base:
-                    continue
-                if whole or exported_lists.get(url) != digest or url not in exported:
-                    urls.append(url)
-    for url in articles:
-        if url in changed:
-            urls += [url, lite(url)]
+        urls += site.lists_of(base) + site.lists_of(lite(base))
+    for url in site.articles:
+        urls += [url, lite(url)]
     return list(dict.fromkeys(urls))
+
+
+def _section_of(url: str) -> str:
+    """The path of the section an article's (or its lite page's) path is in."""
+    path = urlsplit(url).path
+    prefix = editions.prefix(editions.language_of_path(path))
+    path = prefix + path[len(prefix) :].removeprefix("/lite")
+    return path[: path.rstrip("/").rindex("/") + 1]
+
+
+def _edition(url: str) -> str:
+    return editions.prefix(editions.language_of_path(urlsplit(url).path))
 
 
 def lite(url: str) -> str:

@@ -343,6 +343,36 @@ def test_a_publish_in_the_russian_edition_renders_again_its_first_page_only(
     assert not (tmp_path / "copy" / file_for(fresh.url)).exists()
 
 
+def test_a_publish_renders_again_the_home_feeds_and_sitemap_of_its_edition_only(
+    tmp_path, site, russian
+):
+    export(tmp_path)
+    fresh = make_article(site["culture"], "Fresh review")
+    report = export(tmp_path)
+    assert {"/", "/lite/", "/feed/", "/sitemap.xml", "/culture/feed/", fresh.url} <= set(
+        report.urls
+    )
+    assert "/news/feed/" not in report.urls  # another section's
+    # The Russian edition lists no English article: only its appeals config is asked again.
+    assert {url for url in report.urls if url.startswith("/ru/")} == {"/ru/appeals/config.json"}
+    copy = tmp_path / "copy"
+    assert "Fresh review" in (copy / "feed.xml").read_text()
+    # What the copy kept is what a whole export writes.
+    with connections_kept():
+        export_site(tmp_path / "whole")
+    for name in ("ru/index.html", "ru/lite/index.html", "ru/feed.xml", "ru/feed.json"):
+        assert (copy / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+    for name in ("ru/sitemap.xml", "ru/news/feed.xml", "news/feed.xml", "news/feed.json"):
+        assert (copy / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+    # An article leaving the Russian edition renders its home again, not the English one.
+    russian["articles"][0].unpublish()
+    report = export(tmp_path)
+    assert {"/ru/", "/ru/feed/", "/ru/sitemap.xml", "/ru/news/feed/"} <= set(report.urls)
+    assert "/" not in report.urls and "/feed/" not in report.urls
+    assert "Только по-русски" not in (copy / "ru" / "index.html").read_text()
+    assert "Только по-русски" not in (copy / "ru" / "feed.xml").read_text()
+
+
 def test_the_russian_editions_articles_are_read_ahead_too(
     tmp_path, site, russian, kept_connections
 ):
