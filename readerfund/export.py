@@ -147,7 +147,7 @@ def export_site(
     exporter.export_support_pages(site.editions)
     exporter.copy_assets()
     report = exporter.report
-    every_page = set(_every_page(site))
+    every_page = set(site.pages)
     articles = sorted(site.articles)
     for gone in set(previous.get("pages", [])) - every_page:
         target = out / file_for(gone)
@@ -207,6 +207,17 @@ class SiteMap:
         times = {prefix: published.get(home, timezone.now()) for prefix, home in homes.items()}
         return cls(articles, sections, list(homes), times)
 
+    @functools.cached_property
+    def pages(self) -> list[str]:
+        """Every page of the copy, in the order they are rendered."""
+        urls = [prefix + url for prefix in self.editions for url in EDITION_DATA] + DATA
+        for base, _, _ in self.sections:
+            urls += [base + "feed/", base + "feed.json"]
+            urls += self.lists_of(base) + self.lists_of(lite(base))
+        for url in self.articles:
+            urls += [url, lite(url)]
+        return list(dict.fromkeys(urls))
+
     def lists_of(self, base: str) -> list[str]:
         """The pages of the list at `base` (a section's path or its lite path), as `lists`."""
         return self._lists_by_base.get(base, [])
@@ -255,7 +266,7 @@ def page_urls(
     its feeds as they are); the appeals' configs and the data files are rendered every time.
     """
     site = site or SiteMap.read()
-    every = _every_page(site)
+    every = site.pages
     if since is None:
         return every
     articles = site.articles
@@ -282,17 +293,6 @@ def page_urls(
     for url in changed:
         again |= {url, lite(url)}
     return [url for url in every if url in again]
-
-
-def _every_page(site: SiteMap) -> list[str]:
-    """Every page of the copy, in the order they are rendered."""
-    urls = [prefix + url for prefix in site.editions for url in EDITION_DATA] + DATA
-    for base, _, _ in site.sections:
-        urls += [base + "feed/", base + "feed.json"]
-        urls += site.lists_of(base) + site.lists_of(lite(base))
-    for url in site.articles:
-        urls += [url, lite(url)]
-    return list(dict.fromkeys(urls))
 
 
 def _section_of(url: str) -> str:

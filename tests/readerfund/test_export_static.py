@@ -373,6 +373,21 @@ def test_a_publish_renders_again_the_home_feeds_and_sitemap_of_its_edition_only(
     assert "Только по-русски" not in (copy / "ru" / "feed.xml").read_text()
 
 
+def test_an_article_published_again_is_in_the_copys_feeds_as_it_is_now(tmp_path, site):
+    """The export renders an article's feed entry once per publish (newsroom/feeds.py): a
+    second publish, in the same process, is rendered anew."""
+    article = site["articles"][-1]  # the newest: in the feeds
+    export(tmp_path)
+    assert "First paragraph of" in (tmp_path / "copy" / "feed.xml").read_text()
+    article.body = [("paragraph", "<p>Corrected since.</p>")]
+    article.save_revision().publish()
+    report = export(tmp_path)
+    assert "/feed/" in report.urls and "/culture/feed.json" in report.urls
+    for name in ("feed.xml", "feed.json", "culture/feed.xml", "culture/feed.json"):
+        text = (tmp_path / "copy" / name).read_text()
+        assert "Corrected since." in text, name
+
+
 def test_the_russian_editions_articles_are_read_ahead_too(
     tmp_path, site, russian, kept_connections
 ):
