@@ -32,12 +32,16 @@ static host, IPFS or a USB stick:
 Incremental: `export.json` in DIR records the last export: its time, its pages, and a digest
 of what each page of a section's list shows. The next one renders again only the articles
 published since (or `--since`), the list pages whose digest changed (after one publish, the
-first page of its section, full and lite), the home pages, feeds and sitemap, and writes only
-files whose bytes changed; pages no longer live are deleted.
+first page of its section, full and lite) and the feeds of their sections, the home pages,
+feeds and sitemap of the editions where something changed (not the Russian edition's after
+an English publish), and writes only files whose bytes changed; pages no longer live are
+deleted.
 
 Fast: the site's map (every article's path and time, each section's articles) is read in one
 query; with hundreds of pages to render, they are shared among processes forked from this one
-(one per CPU); links are made relative once per directory and link.
+(one per CPU), in batches handed to whichever process is free; links are found by scanning
+for '="' and made relative once per directory and link, each link's file in the copy found
+once.
 """
 
 import functools
