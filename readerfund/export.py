@@ -66,9 +66,11 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from contributions.settings_models import GivingSettings
+from newsroom import renditions
 from newsroom.archive import ARCHIVE, bounds
 from newsroom.lite import PAGE_SIZE as LITE_PAGE_SIZE
 from newsroom.models import (
@@ -390,6 +392,7 @@ class Exporter:
             self.export_share(urls)
             return
         self.homes  # read here once, not in each process  # noqa: B018
+        _prepare_renditions()
         connections.close_all()  # each process opens its own
         # Batches handed out as processes ask for them: pages of a kind come together (an
         # article takes three times a lite article's CPU), so fixed shares left one
@@ -578,6 +581,21 @@ def _read_ahead(urls: list[str], homes: dict[str, str] | None = None) -> dict:
     related = getattr(ArticlePage, "select_on_route", ())
     pages = ArticlePage.objects.select_related(*related).filter(url_path__in=paths)
     return {(page.path[: -ArticlePage.steplen], page.slug): page for page in pages}
+
+
+def _prepare_renditions() -> None:
+    """Make the image renditions the pages use that are missing (a worker makes them when an
+    image is saved: newsroom/renditions.py), before the processes share the pages: two
+    processes making the same rendition at once would each keep, and link, its own file."""
+    Image = get_image_model()
+    made: dict[int, set[str]] = {}
+    rows = Image.get_rendition_model().objects.values_list("image_id", "filter_spec")
+    for image_id, spec in rows:
+        made.setdefault(image_id, set()).add(spec)
+    wanted = set(renditions.SPECS)
+    for image in Image.objects.all():
+        if not wanted <= made.get(image.pk, set()):
+            renditions.prepare(image)
 
 
 MIN_PAGES_PER_JOB = 200  # fewer are rendered sooner than a process starts
