@@ -10,6 +10,9 @@ from django.contrib.syndication.views import Feed
 from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed
 
+from newsroom.archive import ARCHIVE
+from readerfund.lib import fragments
+
 FEED_LENGTH = 30
 NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -80,9 +83,19 @@ class ArticleFeed(Feed):
 
 
 def item_html(article, request) -> str:
-    """The whole article as HTML for feed readers, its image on the feed's host."""
-    context = {"page": article, "request": request}
-    return render_to_string("newsroom/feed_item.html", context)
+    """The whole article as HTML for feed readers, its image on the feed's host. The static
+    export (readerfund/export.py) renders it once per article as published, host and
+    language: the edition's feeds and its section's, Atom and JSON, carry the same articles.
+    """
+
+    def build():
+        return render_to_string("newsroom/feed_item.html", {"page": article, "request": request})
+
+    if not request.META.get(ARCHIVE):
+        return build()
+    when = article.last_published_at or article.first_published_at
+    key = ("feed-item", article.pk, when, request.scheme, request.get_host())
+    return fragments.kept(key, build)
 
 
 def json_feed(page, articles, newsroom_name: str, request) -> dict:

@@ -343,6 +343,51 @@ def test_a_publish_in_the_russian_edition_renders_again_its_first_page_only(
     assert not (tmp_path / "copy" / file_for(fresh.url)).exists()
 
 
+def test_a_publish_renders_again_the_home_feeds_and_sitemap_of_its_edition_only(
+    tmp_path, site, russian
+):
+    export(tmp_path)
+    fresh = make_article(site["culture"], "Fresh review")
+    report = export(tmp_path)
+    assert {"/", "/lite/", "/feed/", "/sitemap.xml", "/culture/feed/", fresh.url} <= set(
+        report.urls
+    )
+    assert "/news/feed/" not in report.urls  # another section's
+    # The Russian edition lists no English article: only its appeals config is asked again.
+    assert {url for url in report.urls if url.startswith("/ru/")} == {"/ru/appeals/config.json"}
+    copy = tmp_path / "copy"
+    assert "Fresh review" in (copy / "feed.xml").read_text()
+    # What the copy kept is what a whole export writes.
+    with connections_kept():
+        export_site(tmp_path / "whole")
+    for name in ("ru/index.html", "ru/lite/index.html", "ru/feed.xml", "ru/feed.json"):
+        assert (copy / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+    for name in ("ru/sitemap.xml", "ru/news/feed.xml", "news/feed.xml", "news/feed.json"):
+        assert (copy / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+    # An article leaving the Russian edition renders its home again, not the English one.
+    russian["articles"][0].unpublish()
+    report = export(tmp_path)
+    assert {"/ru/", "/ru/feed/", "/ru/sitemap.xml", "/ru/news/feed/"} <= set(report.urls)
+    assert "/" not in report.urls and "/feed/" not in report.urls
+    assert "Только по-русски" not in (copy / "ru" / "index.html").read_text()
+    assert "Только по-русски" not in (copy / "ru" / "feed.xml").read_text()
+
+
+def test_an_article_published_again_is_in_the_copys_feeds_as_it_is_now(tmp_path, site):
+    """The export renders an article's feed entry once per publish (newsroom/feeds.py): a
+    second publish, in the same process, is rendered anew."""
+    article = site["articles"][-1]  # the newest: in the feeds
+    export(tmp_path)
+    assert "First paragraph of" in (tmp_path / "copy" / "feed.xml").read_text()
+    article.body = [("paragraph", "<p>Corrected since.</p>")]
+    article.save_revision().publish()
+    report = export(tmp_path)
+    assert "/feed/" in report.urls and "/culture/feed.json" in report.urls
+    for name in ("feed.xml", "feed.json", "culture/feed.xml", "culture/feed.json"):
+        text = (tmp_path / "copy" / name).read_text()
+        assert "Corrected since." in text, name
+
+
 def test_the_russian_editions_articles_are_read_ahead_too(
     tmp_path, site, russian, kept_connections
 ):
