@@ -81,12 +81,14 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## test: lint, then the whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set
+## test: lint, then the whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is
+## set: every test whose outcome can depend on the database (not the browser tests, nor those
+## marked database_independent, which run their own SQLite data dir or check files and tools)
 test: install browser servers axe lint
 	env -u TEST_DATABASE_URL $(VENV)/bin/pytest --durations=15
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  echo "--- again on PostgreSQL ($$TEST_DATABASE_URL), browser tests excluded ---"; \
-	  $(VENV)/bin/pytest -m "not e2e" -p no:cacheprovider --durations=15; \
+	  echo "--- again on PostgreSQL ($$TEST_DATABASE_URL), browser and database-independent tests excluded ---"; \
+	  $(VENV)/bin/pytest -m "not e2e and not database_independent" -p no:cacheprovider --durations=15; \
 	else echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped"; fi
 
 bench: install

@@ -14,6 +14,26 @@ pytest_plugins = [
 ]
 
 
+# Fixtures through which a test reaches the test database (pytest-django's, and every fixture
+# built on them, which pytest lists among the test's fixtures too).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked `database_independent` is left out of the PostgreSQL pass (Makefile): one
+    that asks for the test database could depend on it, and is refused."""
+    wrong = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("database_independent")
+        and (item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames))
+    ]
+    if wrong:
+        raise pytest.UsageError(
+            "marked database_independent but using the test database: " + ", ".join(wrong)
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     _clear_caches()

@@ -128,6 +128,45 @@ def _wait_for_an_unused_step(base_url: str) -> None:
     _LAST_STEP[base_url] = int(time.time()) // 30
 
 
+# What `readerfund demo` builds depends on some of the server's settings (the default
+# edition's language, the base currency of the funding figures, ...), not on these, which only
+# tell the server where its payment providers, mail server and mirrors are and how long to wait
+# for them. Servers whose extra settings differ only in these share one built demo; any other
+# variable in `extra_env` gets a demo of its own (slower, never wrong).
+NOT_IN_THE_DEMO = ("STRIPE_", "BTCPAY_", "READERFUND_BANK_", "READERFUND_SMTP_URL",
+                   "READERFUND_PROVIDER_TIMEOUT", "READERFUND_MIRRORS")  # fmt: skip
+# Left out of each server's copy of a built demo: the caches (pages rendered for another
+# address), the counters and log of a server, and the secret key (signed cookies and tokens),
+# which `readerfund` makes anew in the copy, so that each server has its own as before (the
+# browser sends a 127.0.0.1 cookie to every port). The demo stores nothing signed with it.
+NOT_COPIED = {"cache", "pages", "metrics", "serve.log", "secret_key"}  # at the data dir's top
+_DEMOS: dict[frozenset, Path] = {}  # the demo-relevant extra settings → a built demo's data dir
+
+
+def _built_demo(extra_env: dict) -> Path:
+    """The data dir of a demo newsroom built (migrate, demo) with these extra settings, once
+    per session for each set of the settings that can change what it builds."""
+    key = frozenset(
+        (name, value) for name, value in extra_env.items() if not name.startswith(NOT_IN_THE_DEMO)
+    )
+    if key not in _DEMOS:
+        built = Path(tempfile.mkdtemp(prefix="readerfund-e2e-demo-"))
+        # An address no server has: each copy is moved to its own (demo_server).
+        env = {**_server_env(built, "http://127.0.0.1:9"), **dict(key)}
+        _readerfund("migrate", "-v0", env=env)
+        _readerfund("demo", env=env)
+        _DEMOS[key] = built
+    return _DEMOS[key]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_built_demos():
+    yield
+    for built in _DEMOS.values():
+        shutil.rmtree(built, ignore_errors=True)
+    _DEMOS.clear()
+
+
 @contextlib.contextmanager
 def demo_server(
     extra_env: dict | None = None, *setup: tuple[str, ...], name="127.0.0.1", data_dir=None
@@ -136,12 +175,24 @@ def demo_server(
     yields its base URL. `extra_env` is added to the server's environment, each `setup`
     command is run with `readerfund` after the demo is loaded. `name` is the host name of the
     site's address (it always listens on 127.0.0.1): "localhost" for passkeys, which refuse
-    an IP."""
+    an IP.
+
+    The demo is built once per session (`_built_demo`) and copied into the server's data dir;
+    `readerfund demo`, run again there with the server's own settings, changes nothing but
+    what depends on them: the site's address (canonical and feed links, the admin's), which
+    it sets from READERFUND_SITE_URL."""
+    extra_env = extra_env or {}
     data_dir = Path(data_dir or tempfile.mkdtemp(prefix="readerfund-e2e-"))
     base_url = f"http://{name}:{free_port()}"
     DATA_DIRS[base_url] = data_dir
-    env = {**_server_env(data_dir, base_url), **(extra_env or {})}
-    _readerfund("migrate", "-v0", env=env)
+    env = {**_server_env(data_dir, base_url), **extra_env}
+    built = _built_demo(extra_env)
+    shutil.copytree(
+        built,
+        data_dir,
+        ignore=lambda folder, names: NOT_COPIED & set(names) if Path(folder) == built else (),
+        dirs_exist_ok=True,
+    )
     _readerfund("demo", env=env)
     for command in setup:
         _readerfund(*command, env=env)

@@ -109,6 +109,9 @@ print(found.email, found.name)
 """
 
 
+# `readerfund` in subprocesses on SQLite data dirs of their own (the test settings and
+# DATABASE_URL are left out; nothing reads TEST_DATABASE_URL); the PostgreSQL one is below.
+@pytest.mark.database_independent
 @pytest.mark.timeout(300)
 def test_a_backup_restores_into_a_fresh_data_dir_and_donors_are_readable(tmp_path):
     first, backup, fresh = tmp_path / "first", tmp_path / "backup", tmp_path / "fresh"

@@ -13,6 +13,10 @@ from tests.processes import READERFUND, descendants, free_port, kill_tree, stop_
 from tests.processes import http_get as _get
 from tests.processes import wait_for_url as _wait_for
 
+# `readerfund` in subprocesses on data dirs of their own (SQLite), without the test settings or
+# TEST_DATABASE_URL: the PostgreSQL pass has nothing to add.
+pytestmark = pytest.mark.database_independent
+
 
 def run(args, data_dir, **env):
     environment = {

@@ -12,6 +12,10 @@ from cryptography.fernet import Fernet
 
 from tests.processes import READERFUND
 
+# `readerfund check --deploy` in a subprocess, on a data dir of its own, without the test
+# settings or TEST_DATABASE_URL: the PostgreSQL pass has nothing to add.
+pytestmark = pytest.mark.database_independent
+
 PRODUCTION_ENV = Path(__file__).parents[2] / "docs" / "deploy" / "readerfund.env"
 SECRET_FILES = {
     "READERFUND_SECRET_KEY_FILE": lambda: secrets.token_urlsafe(50),

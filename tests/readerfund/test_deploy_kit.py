@@ -17,6 +17,9 @@ from cryptography.x509.oid import NameOID
 
 from tests.nginx import NGINX, nginx_available, nginx_config
 
+# Files of docs/deploy/ read, and checked by nginx, caddy and systemd-analyze: no database.
+pytestmark = pytest.mark.database_independent
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "docs" / "deploy"
 CADDY = shutil.which("caddy")

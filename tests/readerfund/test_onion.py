@@ -51,6 +51,7 @@ def test_the_admin_gets_no_onion_location(client, onion, db):
     assert "Onion-Location" not in client.get("/admin/login/")
 
 
+@pytest.mark.database_independent  # tor reads a file
 @pytest.mark.skipif(TOR is None, reason="tor is not installed (make test installs it)")
 def test_the_shipped_torrc_is_one_tor_accepts(tmp_path):
     text = TORRC.read_text()
@@ -70,6 +71,7 @@ def test_the_shipped_torrc_is_one_tor_accepts(tmp_path):
     assert "Configuration was valid" in done.stdout
 
 
+@pytest.mark.database_independent  # tor reads a file
 @pytest.mark.skipif(TOR is None, reason="tor is not installed (make test installs it)")
 def test_tor_would_refuse_a_broken_torrc(tmp_path):
     """The check above can fail: a service pointed nowhere is refused."""

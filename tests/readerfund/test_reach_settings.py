@@ -5,7 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 READERFUND = str(Path(sys.executable).parent / "readerfund")
+# `readerfund shell` in subprocesses on data dirs of their own (SQLite), without the test
+# settings or TEST_DATABASE_URL: the PostgreSQL pass has nothing to add.
+pytestmark = pytest.mark.database_independent
 ONION = "http://" + "b" * 56 + ".onion"
 SHOW = "from django.conf import settings as s; print(s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS)"
 
