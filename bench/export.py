@@ -48,14 +48,13 @@ def lite_sizes() -> dict[str, int]:
     from django.test import Client
 
     from newsroom.models import ArticlePage
-    from readerfund.lib import editions
+    from readerfund.export import lite as lite_of
 
     client = Client(HTTP_HOST="127.0.0.1")
     sizes = {}
     for article in ArticlePage.objects.live().order_by("path"):
-        # In its edition: /news/x/ → /lite/news/x/, /ru/news/x/ → /ru/lite/news/x/.
         url = article.url
-        lite = editions.prefix(editions.language_of_path(url)) + "/lite" + editions.unprefixed(url)
+        lite = lite_of(url)  # in its edition: /ru/news/x/ → /ru/lite/news/x/
         response = client.get(lite)
         if response.status_code != 200:
             raise BenchError(f"{lite} answered {response.status_code}")

@@ -262,24 +262,18 @@ def _specific(page: Page) -> Page:
     return found
 
 
+@functools.cache
 def _child_query(model) -> Prepared:
     """The route's lookup of an article under its section, compiled once (readerfund.lib.
     prepared): Django building its SQL on every render cost more than SQLite answering it."""
-    query = _CHILD_QUERIES.get(model)
-    if query is None:
-        related = getattr(model, "select_on_route", ())
+    related = getattr(model, "select_on_route", ())
 
-        def build(depth, slug, low, high):
-            found = model._default_manager.select_related(*related)
-            return found.filter(depth=depth, slug=slug, path__range=(low, high)).order_by("path")[
-                :1
-            ]
+    def build(depth, slug, low, high):
+        found = model._default_manager.select_related(*related)
+        found = found.filter(depth=depth, slug=slug, path__range=(low, high))
+        return found.order_by("path")[:1]
 
-        query = _CHILD_QUERIES[model] = Prepared(build, depth=int, slug=str, low=str, high=str)
-    return query
-
-
-_CHILD_QUERIES: dict[type, Prepared] = {}
+    return Prepared(build, depth=int, slug=str, low=str, high=str)
 
 
 def _child_as_its_type(parent: Page, slug: str, read_ahead: dict | None = None) -> Page | None:

@@ -44,9 +44,8 @@ class Prepared:
         plan = self._plan(connection, using)
         sql, slots, compiler, converters, fields, populators = plan
         params = list(slots)
-        for name, positions in fields.items():
-            for position in positions:
-                params[position] = values[name]
+        for name, position in fields.items():
+            params[position] = values[name]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -78,7 +77,7 @@ class Prepared:
             positions = [i for i, value in enumerate(params) if value == param.value]
             if len(positions) != 1:
                 raise ValueError(f"Prepared: {name} is {len(positions)} of the query's values")
-            fields[name] = positions
+            (fields[name],) = positions
         select, klass_info = compiler.select, compiler.klass_info
         converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
