@@ -225,6 +225,8 @@ SCHEDULE_LEASE_LIMIT = envint("READERFUND_SCHEDULE_LEASE_LIMIT", 0, minimum=0)
 # Public pages: how long caches and browsers may keep them, and the in-process page cache.
 PAGE_MAX_AGE = envint("READERFUND_PAGE_MAX_AGE", 60, minimum=0)
 PAGE_CACHE = envbool("READERFUND_PAGE_CACHE", True)
+# Each web process renders a few pages before its first request (newsroom/warmup.py).
+WARM_UP = envbool("READERFUND_WARM_UP", True)
 PAGE_CACHE_GENERATION_TTL = 1.0  # seconds a process trusts its last read of the generation
 # After its max-age a kept page is served for up to PAGE_STALE more seconds while it is
 # rendered again in the background.
@@ -232,9 +234,11 @@ PAGE_STALE = envint("READERFUND_PAGE_STALE", 300, minimum=0)
 PAGE_CACHE_MEMORY = envint("READERFUND_PAGE_CACHE_MEMORY_MB", 64, minimum=1) * 1024 * 1024
 # Renders at once per web process; QUEUE more misses may wait this long for one, then get
 # 503; any further miss gets 503 at once (readerfund/lib/pagecache.py). With `serve`'s 8
-# threads, 2 stay free for kept pages.
-PAGE_RENDER_SLOTS = envint("READERFUND_PAGE_RENDER_SLOTS", 2, minimum=1)
-PAGE_RENDER_QUEUE = envint("READERFUND_PAGE_RENDER_QUEUE", 4, minimum=0)
+# threads, 2 stay free for kept pages. One slot: a render is Python's work, and a process
+# runs Python on one core at a time, so a second render at once only shared that core and
+# made both wait for it after every query (bench/RESULTS.md, Pages).
+PAGE_RENDER_SLOTS = envint("READERFUND_PAGE_RENDER_SLOTS", 1, minimum=1)
+PAGE_RENDER_QUEUE = envint("READERFUND_PAGE_RENDER_QUEUE", 5, minimum=0)
 PAGE_RENDER_WAIT = envint("READERFUND_PAGE_RENDER_WAIT", 2, minimum=1)
 # The query parameters each page reads (longest path prefix wins), with the pattern a value
 # must match; every other parameter is dropped before caching and rendering (pagekey.py).

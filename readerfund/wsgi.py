@@ -25,6 +25,9 @@ from readerfund.lib.pagecache import PageCacheApp  # noqa: E402
 application = get_wsgi_application()  # sets Django up: models may be imported from here on
 
 from appeals.fastpath import EventsFastPath  # noqa: E402
+from newsroom.warmup import warm  # noqa: E402
+
+warm(application)  # before the server hands this process its first request
 
 if settings.PAGE_CACHE:
     application = PageCacheApp(application)

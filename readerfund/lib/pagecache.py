@@ -13,8 +13,8 @@ rendering of a page is kept and served again without entering Django at all:
   it again (stale-while-revalidate).
 - **Cold renders never starve warm hits**: at most PAGE_RENDER_SLOTS renders run at once per
   process, and PAGE_RENDER_QUEUE more misses may wait for one, up to PAGE_RENDER_WAIT
-  seconds; any other miss gets the previous rendering when there is one, or 503 with
-  Retry-After at once.
+  seconds, first come first served (`slots.FairSlots`); any other miss gets the previous
+  rendering when there is one, or 503 with Retry-After at once.
   The rest of the process's threads (`serve --threads`, 8) serve kept pages. Concurrent
   misses for one page wait for one render (single-flight), and a process takes a page another
   process has just rendered from the shared store before rendering it itself.
@@ -47,6 +47,7 @@ from readerfund.lib.metrics import PAGE_CACHE, RENDERS
 from readerfund.lib.middleware import RENDERING_FOR_CACHE
 from readerfund.lib.pagegen import bump, generation, outage
 from readerfund.lib.pagekey import page_key
+from readerfund.lib.slots import FairSlots
 
 __all__ = ["PageCacheApp", "bump", "generation"]
 log = logging.getLogger(__name__)
@@ -129,7 +130,7 @@ class PageCacheApp:
     def __init__(self, app, max_entries: int = 5000, max_bytes: int | None = None):
         self.app = app
         self.memo = Memo(max_entries, max_bytes or settings.PAGE_CACHE_MEMORY)
-        self.slots = threading.BoundedSemaphore(settings.PAGE_RENDER_SLOTS)
+        self.slots = FairSlots(settings.PAGE_RENDER_SLOTS)  # the longest waiting renders next
         waiting = settings.PAGE_RENDER_QUEUE
         self.admission = threading.BoundedSemaphore(settings.PAGE_RENDER_SLOTS + waiting)
         self.flights: dict[tuple, threading.Event] = {}
