@@ -233,12 +233,14 @@ PAGE_CACHE_GENERATION_TTL = 1.0  # seconds a process trusts its last read of the
 PAGE_STALE = envint("READERFUND_PAGE_STALE", 300, minimum=0)
 PAGE_CACHE_MEMORY = envint("READERFUND_PAGE_CACHE_MEMORY_MB", 64, minimum=1) * 1024 * 1024
 # Renders at once per web process; QUEUE more misses may wait this long for one, then get
-# 503; any further miss gets 503 at once (readerfund/lib/pagecache.py). With `serve`'s 8
+# 503; any further miss gets 503 at once (readerfund/lib/pagecache.py). With `serve`'s 10
 # threads, 2 stay free for kept pages. One slot: a render is Python's work, and a process
 # runs Python on one core at a time, so a second render at once only shared that core and
-# made both wait for it after every query (bench/RESULTS.md, Pages).
+# made both wait for it after every query. Eight misses at once: a crawler's connections
+# are dealt to the web processes by the kernel, unevenly (7 of 8 to one process, now and
+# then), and a miss beyond what its process admits is answered 503 (bench/RESULTS.md, Pages).
 PAGE_RENDER_SLOTS = envint("READERFUND_PAGE_RENDER_SLOTS", 1, minimum=1)
-PAGE_RENDER_QUEUE = envint("READERFUND_PAGE_RENDER_QUEUE", 5, minimum=0)
+PAGE_RENDER_QUEUE = envint("READERFUND_PAGE_RENDER_QUEUE", 7, minimum=0)
 PAGE_RENDER_WAIT = envint("READERFUND_PAGE_RENDER_WAIT", 2, minimum=1)
 # The query parameters each page reads (longest path prefix wins), with the pattern a value
 # must match; every other parameter is dropped before caching and rendering (pagekey.py).

@@ -15,7 +15,7 @@ rendering of a page is kept and served again without entering Django at all:
   process, and PAGE_RENDER_QUEUE more misses may wait for one, up to PAGE_RENDER_WAIT
   seconds, first come first served (`slots.FairSlots`); any other miss gets the previous
   rendering when there is one, or 503 with Retry-After at once.
-  The rest of the process's threads (`serve --threads`, 8) serve kept pages. Concurrent
+  The rest of the process's threads (`serve --threads`, 10) serve kept pages. Concurrent
   misses for one page wait for one render (single-flight), and a process takes a page another
   process has just rendered from the shared store before rendering it itself.
 - **Bounded**: in memory per process (PAGE_CACHE_MEMORY, by bytes and entries), and in the

@@ -27,8 +27,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=8,
-            help="Threads per web process: at most 6 render or wait to (see PAGE_RENDER_*), "
+            default=10,
+            help="Threads per web process: at most 8 render or wait to (see PAGE_RENDER_*), "
             "the others serve kept pages.",
         )
         parser.add_argument("--no-worker", action="store_true", help="Do not start a task worker.")
