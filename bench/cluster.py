@@ -273,7 +273,9 @@ def measure(args, workdir: Path, cluster: Cluster, emulator: int) -> dict:
     listed = workdir / "paths.txt"
     listed.write_text("\n".join(paths) + "\n")
     script = workdir / "cold.lua"
-    script.write_text(LIST_LUA.format(list=listed, offset=max(len(paths) // args.threads, 1)))
+    script.write_text(
+        LIST_LUA.format(list=listed, start=0, offset=max(len(paths) // args.threads, 1))
+    )
     for host in NODES:  # each node's first renders (imports, templates) are not measured
         for path in paths:
             get(f"http://{host}:{cluster.port}{path}")
