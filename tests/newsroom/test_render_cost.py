@@ -19,12 +19,8 @@ from readerfund.lib import fragments, pagecache
 from tests import factories
 from tests.appeals.conftest import make_appeal
 from tests.funding.conftest import TODAY
+from tests.page_helpers import CEILINGS
 
-# Steady state: after one render, with the page cache out of the way (the test client
-# enters Django directly). A plain Wagtail page costs 7 queries; the issue allows an
-# article 10. These are what the pages take today (the article one more, for read_more's
-# second query when few articles share its tags): raise one only knowingly.
-CEILINGS = {"article": 6, "home": 4, "section": 4, "site feed": 3, "section feed": 5}
 # The first render of all, nothing kept yet (the letter's appeals, figures and form, the
 # settings, the sites, the menu, Read more's lists of each tag's and the section's newest
 # articles; the ways to give staff switched off, for the form's marks); before fragments an

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from newsroom import warmup
 from readerfund.lib.pagecache import PageCacheApp
 from tests.factories import make_article, make_edition, make_section
-from tests.newsroom.test_render_cost import CEILINGS
+from tests.page_helpers import CEILINGS
 from tests.wsgi import CountingApp, request
 
 
