@@ -60,14 +60,15 @@ def warm(app) -> int:
     that answered 200. Never raises."""
     if not settings.WARM_UP:
         return 0
-    if not validate_host(urlsplit(settings.SITE_URL).hostname, settings.ALLOWED_HOSTS):
+    site = urlsplit(settings.SITE_URL)
+    if not validate_host(site.hostname, settings.ALLOWED_HOSTS):
         log.info("warm-up skipped: READERFUND_SITE_URL's host is not an allowed host")
         return 0
     started = time.monotonic()
     rendered = 0
     try:
         for path in paths():
-            if _get(app, path) == "200":
+            if _get(app, site, path) == "200":
                 rendered += 1
     except Exception as exc:  # anything: a process that could not warm up still serves
         log.warning("warm-up stopped: %s", exc.__class__.__name__)
@@ -77,8 +78,7 @@ def warm(app) -> int:
     return rendered
 
 
-def _get(app, path: str) -> str:
-    site = urlsplit(settings.SITE_URL)
+def _get(app, site, path: str) -> str:
     secure = site.scheme == "https"
     environ = {
         "REQUEST_METHOD": "GET",
@@ -93,7 +93,7 @@ def _get(app, path: str) -> str:
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": sys.stderr,
     }
-    proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER  # Django's default: None
     if secure and proxy_header:
         environ[proxy_header[0]] = proxy_header[1]
     status = {}
