@@ -14,8 +14,10 @@ its pages), so `reverse()` and Wagtail's page URLs name the active edition's pat
 """
 
 import re
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.urls import URLResolver
 from django.utils import translation
 from django.utils.translation import get_language
@@ -29,19 +31,20 @@ def languages() -> list[str]:
 
 def language_of_path(path: str) -> str:
     """The edition a path belongs to: a known language's prefix (`/ru/…`), else the default."""
+    default, others = _editions()
     match = _PREFIX.match(path)
-    if match and match[1] in dict(settings.LANGUAGES) and match[1] != settings.LANGUAGE_CODE:
+    if match and match[1] in others:
         return match[1]
-    return settings.LANGUAGE_CODE
+    return default
 
 
 def unprefixed(path: str) -> str:
     """The path as the default edition names it (`/ru/support/` is `/support/`): for rules
     written per path (the page cache's query parameters and private paths, metrics)."""
-    language = language_of_path(path)
-    if language == settings.LANGUAGE_CODE:
-        return path
-    return path[len(language) + 1 :] or "/"
+    match = _PREFIX.match(path)
+    if match and match[1] in _editions()[1]:
+        return path[len(match[1]) + 1 :] or "/"
+    return path
 
 
 def prefix(language: str) -> str:
@@ -50,6 +53,22 @@ def prefix(language: str) -> str:
 
 
 _PREFIX = re.compile(r"^/([a-z]{2,3}(?:-[a-z0-9]+)?)(?:/|$)")
+
+
+@lru_cache(maxsize=1)
+def _editions() -> tuple[str, frozenset[str]]:
+    """(the default language, the others): read once, as every request asks (the page
+    cache's key, the metrics' route group); read again when a test changes the settings."""
+    default = settings.LANGUAGE_CODE
+    return default, frozenset(code for code, _ in settings.LANGUAGES if code != default)
+
+
+def _settings_changed(setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE"):
+        _editions.cache_clear()
+
+
+setting_changed.connect(_settings_changed)
 
 
 class EditionPrefix:

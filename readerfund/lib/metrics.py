@@ -54,14 +54,36 @@ ROUTE_GROUPS = (
 FEEDS = ("/feed/", "/feed.json", "/sitemap.xml")
 
 
+_GROUP_PREFIXES = tuple(prefix for prefix, _ in ROUTE_GROUPS)
+
+
 def route_group(path: str) -> str:
     path = unprefixed(path)  # /ru/support/ is support too
-    for prefix, group in ROUTE_GROUPS:
-        if path.startswith(prefix):
-            return group
+    if path.startswith(_GROUP_PREFIXES):  # one test for the most frequent case, a page
+        for prefix, group in ROUTE_GROUPS:
+            if path.startswith(prefix):
+                return group
     if path.endswith(FEEDS):
         return "feeds"
     return "pages"
+
+
+class Children(dict):
+    """A metric's child for each label value (or tuple of them), found once: `labels()`
+    takes a lock and checks its arguments on each call, a few microseconds on every request.
+    Only for labels from short fixed lists, as all of ours are."""
+
+    def __init__(self, metric):
+        super().__init__()
+        self.metric = metric
+
+    def __missing__(self, values):
+        labels = values if isinstance(values, tuple) else (values,)
+        child = self[values] = self.metric.labels(*labels)
+        return child
+
+
+_REQUESTS, _LATENCY = Children(REQUESTS), Children(LATENCY)
 
 
 class RequestMetrics:
@@ -75,8 +97,8 @@ class RequestMetrics:
         group = route_group(environ.get("PATH_INFO", ""))
 
         def counting_start_response(status, headers, exc_info=None):
-            REQUESTS.labels(group, f"{status[:1]}xx").inc()
-            LATENCY.labels(group).observe(time.perf_counter() - started)
+            _REQUESTS[group, f"{status[:1]}xx"].inc()
+            _LATENCY[group].observe(time.perf_counter() - started)
             return start_response(status, headers, exc_info)
 
         return self.app(environ, counting_start_response)

@@ -43,7 +43,7 @@ from django.utils import translation
 
 from readerfund.lib import pagegen
 from readerfund.lib.editions import language_of_path, unprefixed
-from readerfund.lib.metrics import PAGE_CACHE, RENDERS
+from readerfund.lib.metrics import PAGE_CACHE, RENDERS, Children
 from readerfund.lib.middleware import RENDERING_FOR_CACHE
 from readerfund.lib.pagegen import bump, generation, outage
 from readerfund.lib.pagekey import page_key
@@ -67,6 +67,7 @@ SESSION_COOKIE = "sessionid="
 MAX_BODY = 2 * 1024 * 1024
 TAGS_HEADER = "x-cache-tags"  # set by the page (readerfund.lib.http.tag), never sent out
 RETRY_AFTER = 5
+_OUTCOMES = Children(PAGE_CACHE)
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ class PageCacheApp:
                 self.admission.release()
             if stale is not None and stale.servable_stale:
                 return self._serve(stale, environ, start_response, "stale")
-            PAGE_CACHE.labels("busy").inc()
+            _OUTCOMES["busy"].inc()
             return _busy(start_response, language_of_path(environ.get("PATH_INFO", "")))
         try:
             return self._render(key, environ, start_response)
@@ -230,7 +231,7 @@ class PageCacheApp:
 
     def _render(self, key, environ, start_response):
         """Render through Django, keep the page when it may be kept, send it on."""
-        PAGE_CACHE.labels("miss").inc()
+        _OUTCOMES["miss"].inc()
         RENDERS.labels("request").inc()
         rendered_at = generation()
         head = environ["REQUEST_METHOD"] == "HEAD"
@@ -267,7 +268,7 @@ class PageCacheApp:
 
     @staticmethod
     def _serve(entry: Entry, environ, start_response, outcome: str = "hit"):
-        PAGE_CACHE.labels(outcome).inc()
+        _OUTCOMES[outcome].inc()
         if entry.etag and entry.etag in environ.get("HTTP_IF_NONE_MATCH", ""):
             kept = [(n, v) for n, v in entry.headers if n.lower() != "content-length"]
             start_response("304 Not Modified", kept)
