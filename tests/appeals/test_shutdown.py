@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.processes import STARTUP_TIMEOUT, descendants, free_port, kill_tree
+from tests.processes import STARTUP_TIMEOUT, descendants, free_port, kill_tree, with_static_files
 
 READERFUND = [sys.executable, "-m", "readerfund.cli"]
 APPEAL = "shutdown-modal"
@@ -52,7 +52,7 @@ def server_env(tmp_path_factory):
         if name not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "TEST_DATABASE_URL", "REDIS_URL")
         and not name.startswith("READERFUND_")
     }
-    env["READERFUND_DATA_DIR"] = str(tmp_path_factory.mktemp("events-server"))
+    env["READERFUND_DATA_DIR"] = str(with_static_files(tmp_path_factory.mktemp("events-server")))
     with throwaway_database() as url:
         if url:
             env["DATABASE_URL"] = url

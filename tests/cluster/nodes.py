@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.nginx import NGINX, nginx_config
-from tests.processes import STARTUP_TIMEOUT, free_port, stop_tree
+from tests.processes import STARTUP_TIMEOUT, free_port, stop_tree, with_static_files
 
 ROOT = Path(__file__).resolve().parents[2]
 NODES = ("127.0.0.2", "127.0.0.3")
@@ -99,6 +99,9 @@ class Cluster:
             )  # fmt: skip
 
     def start_node(self, host: str, *serve_args: str, **env: str) -> None:
+        data_dir = self.shared_data_dir or self.tmp / f"node-{host}"
+        if not (data_dir / "static.sources").exists():
+            with_static_files(data_dir)
         self.nodes[host] = self._spawn(
             f"node-{host}",
             ["serve", "--host", host, "--port", str(self.port), "--workers", "1",

@@ -19,7 +19,7 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import sync_playwright
 
-from tests.processes import STARTUP_TIMEOUT, free_port, stop_tree
+from tests.processes import STARTUP_TIMEOUT, free_port, stop_tree, with_static_files
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -155,6 +155,7 @@ def _built_demo(extra_env: dict) -> Path:
         env = {**_server_env(built, "http://127.0.0.1:9"), **dict(key)}
         _readerfund("migrate", "-v0", env=env)
         _readerfund("demo", env=env)
+        with_static_files(built)  # copied with the rest: no server start collects them again
         _DEMOS[key] = built
     return _DEMOS[key]
 

@@ -9,7 +9,14 @@ import subprocess
 import pytest
 
 from newsroom.demo_files import CONTENT_DIR
-from tests.processes import READERFUND, descendants, free_port, kill_tree, stop_tree
+from tests.processes import (
+    READERFUND,
+    descendants,
+    free_port,
+    kill_tree,
+    stop_tree,
+    with_static_files,
+)
 from tests.processes import http_get as _get
 from tests.processes import wait_for_url as _wait_for
 
@@ -50,7 +57,7 @@ def test_secrets_are_generated_into_the_data_dir_on_first_run(tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("demo")
+    data_dir = with_static_files(tmp_path_factory.mktemp("demo"))
     assert run(["migrate", "-v0"], data_dir).returncode == 0
     return data_dir
 

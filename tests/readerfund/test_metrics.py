@@ -15,7 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from contributions.models import Delivery, ProviderEvent
 from tests.contributions.factories import make_contribution, make_contributor, make_payment
-from tests.processes import READERFUND, free_port, stop_tree, wait_for_url
+from tests.processes import READERFUND, free_port, stop_tree, wait_for_url, with_static_files
 
 TOKEN = "a-long-random-metrics-token-for-the-test"
 
@@ -99,7 +99,7 @@ def test_a_scrape_adds_up_the_requests_of_every_web_process(tmp_path):
         for key, value in os.environ.items()
         if key not in ("DJANGO_SETTINGS_MODULE", "TEST_DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR")
     }
-    env.update(READERFUND_DATA_DIR=str(tmp_path), READERFUND_METRICS_TOKEN=TOKEN)
+    env.update(READERFUND_DATA_DIR=str(with_static_files(tmp_path)), READERFUND_METRICS_TOKEN=TOKEN)
     migrate = subprocess.run([READERFUND, "migrate", "-v0"], env=env, timeout=600)
     assert migrate.returncode == 0
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 — closed in finally

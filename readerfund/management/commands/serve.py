@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from readerfund.lib import demo_payments, pagecache
+from readerfund.lib import demo_payments, pagecache, staticfiles
 
 
 class Command(BaseCommand):
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             )
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        staticfiles.collect()  # only when the sources changed since the last start
         # Pages kept by the previous run may name static files or templates of older code.
         pagecache.bump()
         worker = [sys.executable, "-m", "readerfund.cli", "worker"]
