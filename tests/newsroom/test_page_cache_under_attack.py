@@ -9,6 +9,7 @@ from django.core.cache import cache, caches
 
 from readerfund.lib import pagegen, ratelimit
 from readerfund.lib.pagecache import PageCacheApp
+from readerfund.lib.pagekey import page_key
 from tests.factories import make_article
 from tests.wsgi import CountingApp, request
 
@@ -74,6 +75,15 @@ def test_a_host_that_is_not_ours_is_never_kept(django_app, article):
         assert status == 400
     assert django_app.calls == 3
     assert app.memo.entries == {}
+
+
+def test_a_host_that_was_ours_is_not_once_allowed_hosts_change(settings):
+    environ = {"HTTP_HOST": "news.example", "PATH_INFO": "/", "QUERY_STRING": ""}
+    settings.ALLOWED_HOSTS = ["news.example"]
+    assert page_key(environ) == ("news.example", "/", "")
+    assert page_key(environ) == ("news.example", "/", "")  # found allowed once, then kept
+    settings.ALLOWED_HOSTS = ["other.example"]
+    assert page_key(environ) is None
 
 
 def test_publishing_an_article_keeps_the_pages_that_do_not_show_it(django_app, newsroom):

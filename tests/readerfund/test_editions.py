@@ -33,10 +33,13 @@ def test_the_edition_is_the_paths_language_prefix_or_the_default(path, language,
 
 
 def test_the_default_language_follows_readerfund_language(settings):
+    assert editions.unprefixed("/ru/news/") == "/news/"  # read once, then kept
     settings.LANGUAGE_CODE = "ru"
     assert editions.languages() == ["ru", "en"]
     assert editions.language_of_path("/ru/news/") == "ru"
     assert editions.language_of_path("/en/news/") == "en"
+    assert editions.unprefixed("/ru/news/") == "/ru/news/"  # what is kept follows the setting
+    assert editions.unprefixed("/en/news/") == "/news/"
     assert editions.prefix("ru") == "" and editions.prefix("en") == "/en"
 
 
