@@ -328,6 +328,52 @@ def start_nginx(
     return port
 
 
+BARE_APP = """
+BODY = open({body!r}, "rb").read()
+HEADERS = [("Content-Type", {content_type!r}), ("Content-Length", str(len(BODY)))]
+
+
+def application(environ, start_response):
+    start_response("200 OK", HEADERS)
+    return [BODY]
+"""
+
+
+def start_bare_granian(
+    procs: Processes, workdir: Path, page: Page, path: str, rf_port: int, *exclude: int
+) -> int:
+    """granian with the very arguments `readerfund serve` on `rf_port` gave it (read from
+    /proc), serving `page`'s bytes from a WSGI app of three lines instead of Readerfund."""
+    port = free_port(HOST, PORTS, (rf_port, *exclude))
+    (workdir / "bare.html").write_bytes(page.body)
+    (workdir / "bare_wsgi.py").write_text(
+        BARE_APP.format(body=str(workdir / "bare.html"), content_type=page.content_type)
+    )
+    command = [
+        {str(rf_port): str(port), READERFUND_APP: "bare_wsgi:application"}.get(arg, arg)
+        for arg in granian_command(rf_port)
+    ]
+    proc = procs.start("granian-bare", command[:-1] + ["--working-dir", str(workdir), command[-1]])
+    wait_until_answers(proc, port, path)
+    if get(port, path).body != page.body:
+        raise BenchError("the bare granian app does not serve the article's bytes")
+    return port
+
+
+READERFUND_APP = "readerfund.wsgi:application"
+
+
+def granian_command(port: int) -> list[str]:
+    """The command line of the granian that `readerfund serve` started on `port`."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            args = [arg.decode() for arg in cmdline.read_bytes().split(b"\0") if arg]
+            ours = READERFUND_APP in args and "granian" in args and "--port" in args
+            if ours and args[args.index("--port") + 1] == str(port):
+                return args
+    raise BenchError(f"no granian of readerfund serve found on port {port}")
+
+
 # wrk -------------------------------------------------------------------------------------
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -526,6 +572,14 @@ class Bench:
         figures = run_wrk("readerfund", self.rf_port, self.path, self.args, self.workdir,
                           server=self.rf)  # fmt: skip
         self.add("warm", figures)
+        # The server's own floor: granian as serve runs it, with an app that only returns the
+        # same bytes. What readerfund costs above it is ours (the page cache, the metrics).
+        port = start_bare_granian(self.procs, self.workdir, self.page, self.path,
+                                  self.rf_port, self.ng_port)  # fmt: skip
+        bare = self.procs.started[-1][0]
+        figures = run_wrk("granian-bare", port, self.path, self.args, self.workdir, server=bare)
+        self.add("warm", figures, "granian's floor: an app returning the same bytes")
+        _stop_group(self.procs.started.pop()[0])
 
     def cold(self) -> None:
         env = self.env | {"READERFUND_PAGE_CACHE": "0"}
