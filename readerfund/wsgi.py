@@ -51,7 +51,7 @@ application = RequestMetrics(application)  # outermost: every request is counted
 
 # What the process holds now (Django, Wagtail, compiled templates, the warm-up's caches: about
 # 250,000 objects) lives as long as it does. Frozen, the collector never looks at it again: a
-# collection of the oldest generation took 150 ms with it (every thread of the process stopped,
-# a flood's p99 of 450 ms) and well under a millisecond without (bench/RESULTS.md, Pages).
+# collection of the oldest generation took 150 ms with it (every thread of the process stopped)
+# and well under a millisecond without (bench/RESULTS.md, Pages).
 gc.collect()
 gc.freeze()
