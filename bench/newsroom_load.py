@@ -90,7 +90,9 @@ def make_articles(count: int, list_file: Path) -> None:
 
 
 def publish_every(seconds: float, path: str) -> None:
-    page = Page.objects.get(url_path__endswith=path.rstrip("/").rsplit("/", 1)[-1] + "/")
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    # The other editions' translations share the slug: the page is the one at this path.
+    (page,) = [p for p in Page.objects.filter(url_path__endswith=f"/{slug}/") if p.url == path]
     article = page.specific
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
