@@ -39,9 +39,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 ADMIN = "/admin/"
-# Admin paths open without a second factor: signing in and out, resetting a password, and
-# the second factor's own pages.
-OPEN = ("/admin/login/", "/admin/logout/", "/admin/password_reset/", "/admin/2fa/")
+# Admin paths open without a second factor: signing in and out, resetting a password, the
+# second factor's own pages, and what those pages load, which Wagtail gives anyone (the
+# JavaScript catalogue of translations and the icons; redirected, the icons' request put a
+# second copy of the page into the page and the code's error out of sight).
+OPEN = (
+    "/admin/login/",
+    "/admin/logout/",
+    "/admin/password_reset/",
+    "/admin/2fa/",
+    "/admin/jsi18n/",
+    "/admin/sprite/",
+)
 STARTED, SEEN = "readerfund_started", "readerfund_seen"
 SEEN_EVERY = 60  # seconds: the last request's time is saved at most this often
 RECOVERY_CODES = 10

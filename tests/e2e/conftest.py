@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django_otp.oath import totp
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from tests.processes import STARTUP_TIMEOUT, free_port, stop_tree, with_static_files
@@ -109,11 +110,31 @@ def admin_sign_in(page, base_url: str) -> None:
     page.fill("input[name=username]", "editor")
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_url("**/admin/2fa/verify/**")
+    _signed_in_step(page, base_url, lambda url: "/admin/2fa/verify/" in url, "the password")
     _wait_for_an_unused_step(base_url)
     page.fill("input[name=code]", f"{totp(key):06d}")
     page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/admin/2fa/" not in url and "/admin/login/" not in url)
+    _signed_in_step(
+        page,
+        base_url,
+        lambda url: "/admin/2fa/" not in url and "/admin/login/" not in url,
+        "the authenticator code",
+    )
+
+
+def _signed_in_step(page, base_url: str, arrived, what: str) -> None:
+    """Wait for the page after a sign-in step; if it does not come, fail with what the page
+    said and the end of the server's log (its data dir is removed after the test)."""
+    try:
+        page.wait_for_url(arrived)
+    except PlaywrightError:
+        said = " ".join(page.locator("main").all_inner_texts())[:800] or "(no <main>)"
+        pytest.fail(
+            f"The admin did not accept {what}: still at {page.url}, saying:\n{said}\n"
+            f"The server's log ends with:\n"
+            f"{_log_tail(DATA_DIRS[base_url] / 'serve.log')}",
+            pytrace=False,
+        )
 
 
 _LAST_STEP: dict[str, int] = {}  # base URL → the 30-second TOTP step last signed in with

@@ -37,6 +37,16 @@ def test_a_password_alone_reaches_no_admin_page(client, editor, page):
     assert response["Location"].startswith("/admin/2fa/verify/?next=")
 
 
+@pytest.mark.parametrize("path", ["/admin/jsi18n/", "/admin/sprite/"])
+def test_the_second_factors_page_gets_what_it_loads(client, editor, path):
+    """The translations and icons Wagtail gives anyone (the sign-in page loads them before
+    any password); the verify page loads them too, and a redirect put a copy of the verify
+    page where the icons go, hiding the error."""
+    assert Client().get(path).status_code == 200  # given to anyone
+    password_only_login(client, editor)
+    assert client.get(path).status_code == 200
+
+
 def test_a_first_sign_in_enrols_an_authenticator_and_shows_recovery_codes_once(client, editor):
     password_only_login(client, editor)
     page = client.get("/admin/2fa/verify/?next=/admin/pages/", follow=True)
@@ -70,7 +80,9 @@ def test_a_first_sign_in_enrols_an_authenticator_and_shows_recovery_codes_once(c
 def test_verifying_with_the_authenticator_app_opens_the_admin(client, editor):
     device, _ = enrol_authenticator(editor)
     password_only_login(client, editor)
-    assert client.post("/admin/2fa/verify/", {"code": "123 456"}).status_code == 400
+    wrong = client.post("/admin/2fa/verify/", {"code": "123 456"})
+    assert wrong.status_code == 400
+    assert "This code is not right" in wrong.content.decode()  # said, not only refused
     assert client.get("/admin/").status_code == 302
     with time_machine.travel(timezone.now() + timedelta(seconds=2)):  # past the throttle
         response = client.post(
