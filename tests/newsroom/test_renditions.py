@@ -50,12 +50,19 @@ def test_kept_renditions_follow_a_change_to_the_image(
         image = factories.make_image("Lead")
         article = factories.make_article(newsroom["news"], "Framed", image=image, authors=[author])
     before = client.get(article.url).content.decode()
+    section_before = client.get(newsroom["news"].url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         image.focal_point_x, image.focal_point_y = 10, 10
         image.focal_point_width, image.focal_point_height = 20, 20
         image.save()  # bumps the generation (newsroom/signals.py)
     after = client.get(article.url).content.decode()
+    section_after = client.get(newsroom["news"].url).content.decode()
+
+    # The section's card: an <img> whose markup is kept too, not only its renditions.
+    card = re.compile(r"<img [^>]*/media/images/[^\s\"]+\.fill-(?:480x270|960x540)\.[^>]*>")
+    (old_card,), (new_card,) = card.findall(section_before), card.findall(section_after)
+    assert old_card != new_card, "the section still shows the old crop"
 
     # A crop (fill-, the og:image) follows the focal point; widths do not depend on it.
     crop = re.compile(r"/media/images/[^\s\"]+\.fill-1200x630\.jpg")
