@@ -80,7 +80,9 @@ def _wait_until_healthy(base_url: str, process: subprocess.Popen, log_path: Path
             )
         try:
             with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:
-                if response.status == 200:
+                # Ours, not another server that took the port first (granian binds with
+                # SO_REUSEPORT; `serve` refuses a busy port before it says this line).
+                if response.status == 200 and _serving(log_path, base_url):
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
@@ -90,6 +92,12 @@ def _wait_until_healthy(base_url: str, process: subprocess.Popen, log_path: Path
         f"Its log ends with:\n{_log_tail(log_path)}",
         pytrace=False,
     )
+
+
+def _serving(log_path: Path, base_url: str) -> bool:
+    port = base_url.rsplit(":", 1)[1]
+    said = log_path.read_text(errors="replace") if log_path.exists() else ""
+    return f"Readerfund is serving at http://127.0.0.1:{port}/" in said
 
 
 def _stop(process: subprocess.Popen) -> None:
