@@ -218,10 +218,21 @@ def load_demo(env: dict, workdir: Path) -> None:
             raise BenchError(f"`readerfund {' '.join(step)}` failed ({done.returncode})")
 
 
-def demo_in_process(data_dir: Path) -> None:
-    """The demo newsroom in a throwaway data dir, then Django set up on it in this process,
-    its static files collected (bench/render.py, bench/export.py)."""
+def demo_in_process(data_dir: Path, articles: int = 0) -> None:
+    """The demo newsroom in a throwaway data dir (and `articles` more articles), then Django
+    set up on it in this process, its static files collected (bench/render.py,
+    bench/export.py)."""
     load_demo(readerfund_env(data_dir), data_dir)
+    if articles:
+        print(f"adding {articles:,} articles ...", flush=True)
+        log = data_dir / "articles.log"
+        with log.open("wb") as out:
+            done = subprocess.run(
+                NEWSROOM_LOAD + ["articles", str(articles), str(data_dir / "articles.txt")],
+                env=readerfund_env(data_dir), stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        if done.returncode:
+            raise BenchError(f"adding articles failed: {log.read_text()[-2000:]}")
     for name in list(os.environ):
         if name in SCRUBBED_ENV or name.startswith("READERFUND_"):
             del os.environ[name]

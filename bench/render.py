@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python bench/render.py [--renders 50] [--json PATH]
+    .venv/bin/python bench/render.py [--renders 50] [--articles 10000] [--json PATH]
 
 A throwaway data dir gets the demo newsroom (as bench/pages.py does); then, in this process
 and with the page cache off, Django's test client renders each page once cold (the first
@@ -43,6 +43,13 @@ REFERENCE = "/bench-trivial/"
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--renders", type=int, default=50, help="Warm renders per page.")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=0,
+        help="Articles added to the demo first (bench/newsroom_load.py), e.g. 10000: the "
+        "home page, sections and feeds then list from a long archive.",
+    )
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
     return parser.parse_args(argv)
 
@@ -109,7 +116,7 @@ def measure(client, path: str, renders: int) -> dict:
 
 
 def bench(args: argparse.Namespace, data_dir: Path) -> dict:
-    demo_in_process(data_dir)
+    demo_in_process(data_dir, args.articles)
     from django.template import engines
     from django.test import Client
     from django.test.utils import override_settings
@@ -127,7 +134,7 @@ def bench(args: argparse.Namespace, data_dir: Path) -> dict:
     for figures in pages.values():
         figures["x_reference"] = round(figures["median_ms"] / reference["median_ms"], 1)
     return {
-        "machine": machine(renders=args.renders),
+        "machine": machine(renders=args.renders, articles=args.articles),
         "command": command_line(),
         "reference": reference,
         "pages": pages,
