@@ -218,21 +218,27 @@ def load_demo(env: dict, workdir: Path) -> None:
             raise BenchError(f"`readerfund {' '.join(step)}` failed ({done.returncode})")
 
 
+def add_articles(env: dict, workdir: Path, count: int) -> list[str]:
+    """`count` more articles (bench/newsroom_load.py); their paths, in the order made."""
+    print(f"adding {count:,} articles ...", flush=True)
+    listed, log = workdir / "articles.txt", workdir / "articles.log"
+    with log.open("wb") as out:
+        done = subprocess.run(
+            NEWSROOM_LOAD + ["articles", str(count), str(listed)],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    if done.returncode:
+        raise BenchError(f"adding articles failed: {log.read_text()[-2000:]}")
+    return listed.read_text().split()
+
+
 def demo_in_process(data_dir: Path, articles: int = 0) -> None:
     """The demo newsroom in a throwaway data dir (and `articles` more articles), then Django
     set up on it in this process, its static files collected (bench/render.py,
     bench/export.py)."""
     load_demo(readerfund_env(data_dir), data_dir)
     if articles:
-        print(f"adding {articles:,} articles ...", flush=True)
-        log = data_dir / "articles.log"
-        with log.open("wb") as out:
-            done = subprocess.run(
-                NEWSROOM_LOAD + ["articles", str(articles), str(data_dir / "articles.txt")],
-                env=readerfund_env(data_dir), stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        if done.returncode:
-            raise BenchError(f"adding articles failed: {log.read_text()[-2000:]}")
+        add_articles(readerfund_env(data_dir), data_dir, articles)
     for name in list(os.environ):
         if name in SCRUBBED_ENV or name.startswith("READERFUND_"):
             del os.environ[name]
@@ -563,17 +569,7 @@ class Bench:
         self.add("warm", self.nginx, "the ceiling", reference=False)
 
     def add_articles(self, count: int) -> Path:
-        print(f"adding {count:,} articles for the long tail ...", flush=True)
-        listed = self.workdir / "long-tail-paths.txt"
-        log = self.workdir / "articles.log"
-        with log.open("wb") as out:
-            done = subprocess.run(
-                NEWSROOM_LOAD + ["articles", str(count), str(listed)],
-                env=self.env, stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        if done.returncode:
-            raise BenchError(f"adding articles failed: {log.read_text()[-2000:]}")
-        paths = listed.read_text().split()
+        paths = add_articles(self.env, self.workdir, count)
         random.Random(7).shuffle(paths)
         shuffled = self.workdir / "long-tail-shuffled.txt"
         shuffled.write_text("\n".join(paths) + "\n")
